@@ -1,0 +1,33 @@
+"""BackTrack: the frame. Page config, the shared sidebar, and the navigation."""
+
+from __future__ import annotations
+
+import streamlit as st
+from backtrack.programme import ProgrammeError
+from backtrack.store import StoreError
+
+import ui
+
+st.set_page_config(page_title="BackTrack", page_icon=":material/accessibility_new:")
+
+try:
+    ui.programme()
+    ui.store()
+except (ProgrammeError, StoreError) as exc:
+    st.title("BackTrack cannot start")
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
+
+with st.sidebar:
+    st.caption(
+        "BackTrack helps you keep to your home exercise programme and track your pain. "
+        "It supports self-management; it does not diagnose. If you are worried about "
+        "your symptoms, contact a health professional."
+    )
+
+pages = [
+    st.Page("pages/log.py", title="Log", icon=":material/edit_note:", default=True),
+    st.Page("pages/exercises.py", title="Exercises", icon=":material/fitness_center:"),
+    st.Page("pages/data.py", title="Data", icon=":material/database:"),
+]
+st.navigation(pages).run()

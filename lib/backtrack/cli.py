@@ -1,0 +1,121 @@
+"""Command line: python -m backtrack import|export|check ...
+
+Exit 0 on success; on bad input a non-zero exit, the errors on stderr and the journal unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from backtrack.csvio import CsvError, export_csv, parse_csv
+from backtrack.programme import DEFAULT_PROGRAMME, ProgrammeError, load_programme
+from backtrack.store import JournalStore, StoreError
+
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m backtrack",
+        description="BackTrack journal tools. The journal is $BACKTRACK_DB or data/backtrack.db "
+        "unless --db names another file.",
+    )
+    parser.add_argument(
+        "--programme", type=Path, default=DEFAULT_PROGRAMME, help="programme file (TOML)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    imp = sub.add_parser("import", help="import a journal CSV (all or nothing)")
+    imp.add_argument("file", type=Path, help="CSV file to import")
+    imp.add_argument("--db", type=Path, help="journal database (SQLite)")
+
+    exp = sub.add_parser("export", help="export the journal as CSV")
+    exp.add_argument("--db", type=Path, help="journal database (SQLite)")
+    exp.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+
+    chk = sub.add_parser("check", help="run the two-week progress check")
+    chk.add_argument("--db", type=Path, help="journal database (SQLite)")
+    chk.add_argument("--as-of", type=_iso_date, help="date to check as of (default: today)")
+    chk.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        programme = load_programme(args.programme)
+        store = JournalStore(args.db)
+        return COMMANDS[args.command](args, programme, store)
+    except (ProgrammeError, StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def cmd_import(args, programme, store: JournalStore) -> int:
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print(f"error: {args.file}: cannot read ({exc.strerror})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        entries = parse_csv(data, programme.exercise_ids, date.today())
+    except CsvError as exc:
+        print(f"error: {args.file} was not imported; the journal is unchanged.", file=sys.stderr)
+        for line in exc.errors:
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    report = store.import_entries(entries)
+    print(f"Imported {args.file} into {store.path}: {report}")
+    return 0
+
+
+def cmd_export(args, programme, store: JournalStore) -> int:
+    text = export_csv(store.entries(), programme.exercise_ids)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8", newline="")
+        print(f"Exported {len(text.splitlines()) - 1} rows to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_check(args, programme, store: JournalStore) -> int:
+    from backtrack.progress import two_week_check
+
+    result = two_week_check(
+        store.frame(programme.exercise_ids),
+        as_of=args.as_of or date.today(),
+        start=store.start_date(),
+        sessions_per_day=programme.sessions_per_day,
+    )
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        print(check_text(result))
+    return 0
+
+
+def check_text(result) -> str:
+    from backtrack.symptoms import urgent_advice
+
+    lines = []
+    if result.red_flag_dates:
+        flags = sorted({f for _, fl in result.red_flag_dates for f in fl})
+        lines += ["URGENT: " + (urgent_advice(flags) or ""), ""]
+    lines += [result.headline, result.message]
+    return "\n".join(lines)
+
+
+COMMANDS = {"import": cmd_import, "export": cmd_export, "check": cmd_check}

@@ -1,0 +1,178 @@
+"""A journal entry and its validation, shared by the log form, CSV import and the CLI.
+
+Validation takes what a widget or a CSV cell gives (typed values or text) and either
+returns a clean Entry or raises EntryError listing every field that broke a rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from backtrack.programme import MAX_REPS
+from backtrack.symptoms import FLAG_IDS
+
+SLOTS: tuple[str, ...] = ("morning", "evening")
+PAIN_MIN, PAIN_MAX = 0, 10
+NOTES_MAX = 2000
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WHOLE_RE = re.compile(r"^[+-]?\d+$")
+# Control characters other than tab and newline have no place in a note.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One logged session (or a pain-only rating) for a date and slot."""
+
+    date: date
+    slot: str
+    pain: int
+    reps: Mapping[str, int] = field(default_factory=dict)  # only exercises done (reps > 0)
+    flags: tuple[str, ...] = ()
+    notes: str = ""
+
+    @property
+    def key(self) -> tuple[date, str]:
+        return (self.date, self.slot)
+
+    @property
+    def done(self) -> bool:
+        """A session counts as done when at least one exercise was done."""
+        return any(v > 0 for v in self.reps.values())
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class EntryError(ValueError):
+    """One or more fields broke a rule; `errors` names each field and rule."""
+
+    def __init__(self, errors: list[FieldError]):
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+
+def _show(value: object) -> str:
+    text = str(value)
+    return repr(text[:40] + "…") if len(text) > 40 else repr(text)
+
+
+def parse_date(value: object, today: date) -> date:
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        parsed = value
+    elif isinstance(value, str) and _DATE_RE.match(value.strip()):
+        try:
+            parsed = date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{_show(value)} is not a real date") from None
+    elif value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError("is required (YYYY-MM-DD)")
+    else:
+        raise ValueError(f"{_show(value)} is not a date in the form YYYY-MM-DD")
+    if parsed > today:
+        raise ValueError(f"{parsed.isoformat()} is in the future (today is {today.isoformat()})")
+    return parsed
+
+
+def parse_slot(value: object) -> str:
+    text = value.strip().lower() if isinstance(value, str) else value
+    if text not in SLOTS:
+        if value is None or value == "":
+            raise ValueError("is required: morning or evening")
+        raise ValueError(f"{_show(value)} is not a slot: use morning or evening")
+    return text
+
+
+def _whole(value: object, lo: int, hi: int, *, empty: int | None) -> int:
+    rule = f"a whole number from {lo} to {hi}"
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if empty is None:
+            raise ValueError(f"is required: {rule}")
+        return empty
+    if isinstance(value, bool):
+        raise ValueError(f"{_show(value)} is not {rule}")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and _WHOLE_RE.match(value.strip()):
+        number = int(value.strip())
+    else:
+        raise ValueError(f"{_show(value)} is not {rule}")
+    if not lo <= number <= hi:
+        raise ValueError(f"{number} is outside {lo}-{hi}: must be {rule}")
+    return number
+
+
+def parse_pain(value: object) -> int:
+    return _whole(value, PAIN_MIN, PAIN_MAX, empty=None)
+
+
+def parse_reps(value: object) -> int:
+    return _whole(value, 0, MAX_REPS, empty=0)
+
+
+def parse_flags(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value.split(";") if isinstance(value, str) else list(value)
+    ids = [str(i).strip() for i in items if str(i).strip()]
+    unknown = [i for i in ids if i not in FLAG_IDS]
+    if unknown:
+        raise ValueError(f"unknown symptom {_show(unknown[0])}: use ids from {', '.join(FLAG_IDS)}")
+    return tuple(f for f in FLAG_IDS if f in ids)
+
+
+def parse_notes(value: object) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > NOTES_MAX:
+        raise ValueError(f"is {len(text):,} characters long: at most {NOTES_MAX:,} allowed")
+    if _CONTROL_RE.search(text):
+        raise ValueError("contains a control character (only text, tabs and new lines)")
+    return text
+
+
+def validate_entry(values: Mapping[str, object], exercise_ids: Iterable[str], today: date) -> Entry:
+    """Turn raw values (keys date, slot, pain, flags, notes and exercise ids) into an Entry.
+
+    Raises EntryError naming every field that broke a rule, so nothing is half-saved.
+    """
+    errors: list[FieldError] = []
+    parsed: dict[str, object] = {}
+    checks = {
+        "date": lambda v: parse_date(v, today),
+        "slot": parse_slot,
+        "pain": parse_pain,
+        "flags": parse_flags,
+        "notes": parse_notes,
+    }
+    for name, check in checks.items():
+        try:
+            parsed[name] = check(values.get(name))
+        except ValueError as exc:
+            errors.append(FieldError(name, str(exc)))
+    reps: dict[str, int] = {}
+    for ex_id in exercise_ids:
+        try:
+            n = parse_reps(values.get(ex_id))
+        except ValueError as exc:
+            errors.append(FieldError(ex_id, str(exc)))
+            continue
+        if n:
+            reps[ex_id] = n
+    if errors:
+        raise EntryError(errors)
+    return Entry(reps=reps, **parsed)  # type: ignore[arg-type]

@@ -1,0 +1,328 @@
+"""The journal store: SQLite from the standard library, one transaction per write.
+
+WAL mode and a busy timeout let the app and the CLI share a journal. The schema carries a
+version (PRAGMA user_version) with migrations from the first release on; a database of a
+newer schema, or a file that is not a BackTrack journal, is refused and never rewritten.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from backtrack.entries import SLOTS, Entry
+from backtrack.programme import DATA_DIR
+
+DEFAULT_DB = DATA_DIR / "backtrack.db"
+
+# Each migration takes the schema from version i to i + 1. Append, never edit.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE entries (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        slot TEXT NOT NULL CHECK (slot IN ('morning', 'evening')),
+        pain INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10),
+        flags TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        UNIQUE (date, slot)
+    );
+    CREATE TABLE entry_reps (
+        entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+        exercise_id TEXT NOT NULL,
+        reps INTEGER NOT NULL CHECK (reps BETWEEN 1 AND 100),
+        PRIMARY KEY (entry_id, exercise_id)
+    );
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO settings (key, value) VALUES ('revision', '0');
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(RuntimeError):
+    """The journal file cannot be used as it is; the message says which file and why."""
+
+
+class EntryExists(Exception):
+    """Saving would replace an existing entry for that date and slot: ask the user first."""
+
+    def __init__(self, existing: Entry):
+        self.existing = existing
+        super().__init__(f"an entry for {existing.date} {existing.slot} already exists")
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    added: int
+    replaced: int
+    unchanged: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.added} added, {self.replaced} replaced, {self.unchanged} unchanged "
+            f"({self.added + self.replaced + self.unchanged} rows)"
+        )
+
+
+def default_db_path() -> Path:
+    """The journal the app and CLI use: $BACKTRACK_DB, else data/backtrack.db."""
+    return Path(os.environ.get("BACKTRACK_DB") or DEFAULT_DB)
+
+
+def _slot_order(slot: str) -> int:
+    return SLOTS.index(slot)
+
+
+class JournalStore:
+    """All reads and writes of one journal file. Cheap to create; holds no open connection."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path is not None else default_db_path()
+        self._migrate()
+
+    # -- connection and schema -------------------------------------------------------
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        try:
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the journal ({exc})") from None
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            yield conn
+        except sqlite3.DatabaseError as exc:
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                raise StoreError(
+                    f"{self.path}: this file is not a readable BackTrack journal ({exc}). "
+                    "It has not been changed; restore a backup or choose another file."
+                ) from None
+            raise
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: everything in it is saved, or nothing is."""
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("UPDATE settings SET value = value + 1 WHERE key = 'revision'")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def _migrate(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: the journal was written by a newer BackTrack (schema "
+                    f"{version}, this version knows {SCHEMA_VERSION}). It has not been "
+                    "changed; update BackTrack to open it."
+                )
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            for target in range(version, SCHEMA_VERSION):
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for statement in MIGRATIONS[target].split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {target + 1}")
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+
+    # -- reads ---------------------------------------------------------------------
+    def revision(self) -> int:
+        """A counter that every write bumps: the key for caches of what is read here."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'revision'").fetchone()
+        return int(row[0])
+
+    def _entries(self, conn: sqlite3.Connection, where: str = "", args: tuple = ()) -> list[Entry]:
+        rows = conn.execute(
+            f"SELECT id, date, slot, pain, flags, notes FROM entries {where}", args
+        ).fetchall()
+        reps: dict[int, dict[str, int]] = {}
+        ids = [r[0] for r in rows]
+        if ids:
+            query = "SELECT entry_id, exercise_id, reps FROM entry_reps"
+            if where:
+                query += f" WHERE entry_id IN ({','.join('?' * len(ids))})"
+            for entry_id, ex_id, n in conn.execute(query, ids if where else ()):
+                reps.setdefault(entry_id, {})[ex_id] = n
+        entries = [
+            Entry(
+                date=date.fromisoformat(d),
+                slot=slot,
+                pain=pain,
+                reps=reps.get(i, {}),
+                flags=tuple(f for f in flags.split(";") if f),
+                notes=notes,
+            )
+            for i, d, slot, pain, flags, notes in rows
+        ]
+        return sorted(entries, key=lambda e: (e.date, _slot_order(e.slot)))
+
+    def entries(self) -> list[Entry]:
+        """Every entry, oldest first (morning before evening)."""
+        with self._connect() as conn:
+            return self._entries(conn)
+
+    def get(self, day: date, slot: str) -> Entry | None:
+        with self._connect() as conn:
+            found = self._entries(conn, "WHERE date = ? AND slot = ?", (day.isoformat(), slot))
+        return found[0] if found else None
+
+    def exercise_ids_used(self) -> list[str]:
+        with self._connect() as conn:
+            return [r[0] for r in conn.execute("SELECT DISTINCT exercise_id FROM entry_reps")]
+
+    def frame(self, exercise_ids: Iterable[str]) -> pd.DataFrame:
+        """The journal as a frame: date, slot, pain, one reps column per exercise, done,
+        flags, notes; one row per entry, oldest first."""
+        exercise_ids = list(exercise_ids)
+        with self._connect() as conn:
+            base = pd.read_sql_query("SELECT id, date, slot, pain, flags, notes FROM entries", conn)
+            reps = pd.read_sql_query("SELECT entry_id, exercise_id, reps FROM entry_reps", conn)
+        return journal_frame(base, reps, exercise_ids)
+
+    def get_setting(self, key: str) -> str | None:
+        with self._connect() as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def start_date(self) -> date | None:
+        """The programme start date the user set, or None (then day 1 is the first entry)."""
+        value = self.get_setting("start_date")
+        return date.fromisoformat(value) if value else None
+
+    # -- writes --------------------------------------------------------------------
+    def set_start_date(self, value: date | None) -> None:
+        with self._write() as conn:
+            if value is None:
+                conn.execute("DELETE FROM settings WHERE key = 'start_date'")
+            else:
+                conn.execute(
+                    "INSERT INTO settings (key, value) VALUES ('start_date', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (value.isoformat(),),
+                )
+
+    @staticmethod
+    def _upsert(conn: sqlite3.Connection, entry: Entry) -> None:
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        conn.execute("DELETE FROM entries WHERE date = ? AND slot = ?", (
+            entry.date.isoformat(), entry.slot))  # fmt: skip
+        cur = conn.execute(
+            "INSERT INTO entries (date, slot, pain, flags, notes, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (entry.date.isoformat(), entry.slot, entry.pain, ";".join(entry.flags),
+             entry.notes, now),
+        )  # fmt: skip
+        conn.executemany(
+            "INSERT INTO entry_reps (entry_id, exercise_id, reps) VALUES (?, ?, ?)",
+            [(cur.lastrowid, ex, n) for ex, n in entry.reps.items() if n > 0],
+        )
+
+    def save(
+        self,
+        entry: Entry,
+        *,
+        replace: bool = False,
+        original: tuple[date, str] | None = None,
+    ) -> bool:
+        """Save an entry; return True when it replaced another.
+
+        `original` is the (date, slot) the entry was loaded from when editing: it is moved
+        in the same transaction. Another entry already at the target (date, slot) raises
+        EntryExists unless `replace` is set, so nothing is overwritten without asking.
+        """
+        with self._write() as conn:
+            existing = self._entries(
+                conn, "WHERE date = ? AND slot = ?", (entry.date.isoformat(), entry.slot)
+            )
+            clash = bool(existing) and entry.key != original
+            if clash and not replace:
+                raise EntryExists(existing[0])
+            if original is not None and original != entry.key:
+                conn.execute(
+                    "DELETE FROM entries WHERE date = ? AND slot = ?",
+                    (original[0].isoformat(), original[1]),
+                )
+            self._upsert(conn, entry)
+        return clash
+
+    def delete(self, day: date, slot: str) -> bool:
+        with self._write() as conn:
+            cur = conn.execute(
+                "DELETE FROM entries WHERE date = ? AND slot = ?", (day.isoformat(), slot)
+            )
+        return cur.rowcount > 0
+
+    def import_entries(
+        self,
+        entries: list[Entry],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportReport:
+        """Upsert validated entries by (date, slot) in one transaction.
+
+        An entry identical to the stored one is left alone, so importing the same file
+        twice changes nothing.
+        """
+        added = replaced = unchanged = 0
+        total = len(entries)
+        with self._write() as conn:
+            current = {e.key: e for e in self._entries(conn)}
+            for i, entry in enumerate(entries, start=1):
+                old = current.get(entry.key)
+                if old == entry:
+                    unchanged += 1
+                else:
+                    self._upsert(conn, entry)
+                    if old is None:
+                        added += 1
+                    else:
+                        replaced += 1
+                if progress and (i % 200 == 0 or i == total):
+                    progress(i, total)
+        return ImportReport(added, replaced, unchanged)
+
+
+def journal_frame(base: pd.DataFrame, reps: pd.DataFrame, exercise_ids: list[str]) -> pd.DataFrame:
+    """Shape entries and their reps into the journal frame the maths and charts read."""
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(base["date"], format="%Y-%m-%d").astype("datetime64[ns]"),
+            "slot": base["slot"].astype(str),
+            "pain": base["pain"].astype("int64"),
+        }
+    )
+    wide = (
+        reps.pivot(index="entry_id", columns="exercise_id", values="reps")
+        if len(reps)
+        else pd.DataFrame()
+    )
+    for ex_id in exercise_ids:
+        column = wide[ex_id] if ex_id in wide.columns else pd.Series(dtype="float64")
+        frame[ex_id] = base["id"].map(column).fillna(0).astype("int64")
+    frame["done"] = frame[exercise_ids].gt(0).any(axis=1) if exercise_ids else False
+    frame["flags"] = base["flags"].astype(str)
+    frame["notes"] = base["notes"].astype(str)
+    order = frame["slot"].map(_slot_order)
+    frame = frame.assign(_order=order).sort_values(["date", "_order"], kind="stable")
+    return frame.drop(columns="_order").reset_index(drop=True)

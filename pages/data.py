@@ -1,0 +1,71 @@
+"""Data page: export and import the journal CSV, and where the journal lives."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from backtrack.csvio import CsvError, export_csv, parse_csv
+
+import ui
+
+MAX_UPLOAD_MB = 5
+
+programme = ui.programme()
+store = ui.store()
+state = st.session_state
+
+st.title("Your data")
+st.write(
+    f"Your journal stays on this computer, in one file: `{store.path}`. Nothing is sent anywhere."
+)
+
+st.subheader("Export")
+entries = ui.entries()
+st.download_button(
+    f"Download the journal as CSV ({len(entries)} entries)",
+    data=export_csv(entries, programme.exercise_ids),
+    file_name=f"backtrack-journal-{date.today().isoformat()}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    key="data_export",
+    disabled=not entries,
+)
+st.caption(
+    "Columns: "
+    + ", ".join(["date", "slot", "pain", *programme.exercise_ids, "flags", "notes"])
+    + ". Reps are per side for exercises done on each side."
+)
+
+st.subheader("Import")
+st.write(
+    "Import a BackTrack CSV (for example an export from another device). Entries are matched "
+    "by date and session: new ones are added, changed ones replaced. If any cell is wrong "
+    "nothing is imported and every problem is listed."
+)
+upload = st.file_uploader("CSV file", type=["csv"], key="data_upload")
+if upload is not None and st.button("Import", key="data_import", type="primary"):
+    data = upload.getvalue()
+    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
+        st.error(f"The file is {len(data) / 1e6:.1f} MB: the limit is {MAX_UPLOAD_MB} MB.")
+    else:
+        try:
+            parsed = parse_csv(data, programme.exercise_ids, date.today())
+        except CsvError as exc:
+            st.error(
+                f"{upload.name} was not imported; your journal is unchanged. "
+                f"{len(exc.errors)} problem(s):",
+                icon=":material/error:",
+            )
+            st.dataframe(pd.DataFrame({"Problem": exc.errors}), hide_index=True, width="stretch")
+        else:
+            bar = st.progress(0.0, text="Importing…")
+            report = store.import_entries(
+                parsed,
+                progress=lambda done, total: bar.progress(
+                    done / total, text=f"Importing… {done} of {total}"
+                ),  # fmt: skip
+            )
+            bar.empty()
+            st.success(f"Imported {upload.name}: {report}.", icon=":material/check_circle:")

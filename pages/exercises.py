@@ -1,0 +1,33 @@
+"""Exercises page: the programme, grouped by purpose, with each dose shown as facts."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+
+programme = ui.programme()
+
+st.title("Your exercises")
+st.write(
+    f"{len(programme.exercises)} exercises, {programme.sessions_text}. "
+    "Move gently and within comfort; stop an exercise that makes your pain much worse."
+)
+if programme.review_advice:
+    st.info(programme.review_advice, icon=":material/event:")
+
+for _, title, exercises in programme.by_group():
+    st.header(title, divider="gray")
+    group_id = exercises[0].group
+    if programme.groups_why.get(group_id):
+        st.caption(programme.groups_why[group_id])
+    for ex in exercises:
+        with st.container(border=True):
+            st.subheader(ex.name)
+            st.write(ex.why)
+            facts = [f":material/repeat: **{ex.reps_text}**"]
+            if ex.hold_text:
+                facts.append(f":material/timer: **{ex.hold_text}**")
+            facts.append(f":material/schedule: **{programme.sessions_text}**")
+            st.markdown(" · ".join(facts))
+            st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(ex.steps, start=1)))

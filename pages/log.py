@@ -1,0 +1,199 @@
+"""Log page: one form for a session (or a pain-only rating), and the recent entries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+from backtrack.entries import PAIN_MAX, PAIN_MIN, SLOTS, Entry, EntryError, validate_entry
+from backtrack.logbook import entry_label, next_free_slot, recent_table
+from backtrack.programme import MAX_REPS
+from backtrack.store import EntryExists
+from backtrack.symptoms import RED_FLAGS
+
+import ui
+
+programme = ui.programme()
+store = ui.store()
+state = st.session_state
+today = date.today()
+
+
+def load_form(entry: Entry | None) -> None:
+    """Fill the form from an entry (to edit it) or with a full prescribed session."""
+    if entry is None:
+        state.log_date = today
+        state.log_slot = next_free_slot(ui.entries(), today)
+        state.log_pain = None
+        state.log_notes = ""
+    else:
+        state.log_date = entry.date
+        state.log_slot = entry.slot
+        state.log_pain = entry.pain
+        state.log_notes = entry.notes
+    for ex in programme.exercises:
+        reps = entry.reps.get(ex.id, 0) if entry else ex.reps_max
+        state[f"log_do_{ex.id}"] = reps > 0
+        state[f"log_reps_{ex.id}"] = reps if reps > 0 else ex.reps_max
+    for flag in RED_FLAGS:
+        state[f"log_flag_{flag.id}"] = bool(entry and flag.id in entry.flags)
+    state.log_editing = entry.key if entry else None
+    state.log_errors = []
+    state.log_pending = None
+
+
+def form_values() -> dict[str, object]:
+    values: dict[str, object] = {
+        "date": state.log_date,
+        "slot": state.log_slot,
+        "pain": state.log_pain,
+        "flags": [f.id for f in RED_FLAGS if state[f"log_flag_{f.id}"]],
+        "notes": (state.log_notes or "").strip(),
+    }
+    for ex in programme.exercises:
+        values[ex.id] = state[f"log_reps_{ex.id}"] if state[f"log_do_{ex.id}"] else 0
+    return values
+
+
+def finish(entry: Entry, replaced: bool) -> None:
+    verb = "Replaced" if replaced else ("Updated" if state.log_editing else "Saved")
+    state.log_flash = f"{verb}: {entry_label(entry)}."
+    load_form(None)
+
+
+def on_save() -> None:
+    state.log_flash = None
+    try:
+        entry = validate_entry(form_values(), programme.exercise_ids, date.today())
+    except EntryError as exc:
+        state.log_errors = [str(e) for e in exc.errors]
+        return
+    try:
+        store.save(entry, original=state.log_editing)
+    except EntryExists as exc:
+        state.log_errors = []
+        state.log_pending = (entry, exc.existing)
+        return
+    finish(entry, replaced=False)
+
+
+def on_replace() -> None:
+    entry, _ = state.log_pending
+    store.save(entry, replace=True, original=state.log_editing)
+    finish(entry, replaced=True)
+
+
+def on_cancel_replace() -> None:
+    state.log_pending = None
+
+
+def on_edit() -> None:
+    load_form(state.log_pick)
+    state.log_confirm_delete = None
+
+
+def on_delete(entry: Entry) -> None:
+    store.delete(entry.date, entry.slot)
+    state.log_confirm_delete = None
+    state.log_flash = f"Deleted: {entry_label(entry)}."
+    if state.log_editing == entry.key:
+        load_form(None)
+
+
+if "log_editing" not in state:
+    load_form(None)
+    state.log_flash = None
+    state.log_confirm_delete = None
+
+st.title("Log a session")
+if state.log_flash:
+    st.success(state.log_flash, icon=":material/check_circle:")
+
+if state.log_editing:
+    day, slot = state.log_editing
+    cols = st.columns([3, 1], vertical_alignment="center")
+    cols[0].info(f"Editing the entry for {day:%a %d %b %Y}, {slot}.", icon=":material/edit:")
+    cols[1].button("Cancel edit", key="log_cancel_edit", on_click=load_form, args=(None,))
+
+cols = st.columns(2)
+cols[0].date_input("Date", key="log_date", max_value=today, format="YYYY-MM-DD")
+cols[1].radio("Session", SLOTS, key="log_slot", horizontal=True, format_func=str.capitalize)
+
+st.subheader("Exercises")
+st.caption(
+    f"Pre-filled with your prescribed dose ({programme.sessions_text}). "
+    "Untick what you did not do; untick all to log pain only on a rest day."
+)
+for ex in programme.exercises:
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    left.checkbox(f"**{ex.name}** · {ex.reps_text}", key=f"log_do_{ex.id}")
+    right.number_input(
+        f"{ex.rep_word.capitalize()} each {ex.side_word}" if ex.sided else ex.rep_word.capitalize(),
+        min_value=1,
+        max_value=MAX_REPS,
+        step=1,
+        key=f"log_reps_{ex.id}",
+        disabled=not state[f"log_do_{ex.id}"],
+    )
+
+st.subheader("Pain now")
+st.radio(
+    f"Pain now, {PAIN_MIN}-{PAIN_MAX}",
+    list(range(PAIN_MIN, PAIN_MAX + 1)),
+    key="log_pain",
+    horizontal=True,
+    label_visibility="collapsed",
+)
+st.caption("0 = no pain · 10 = worst pain imaginable")
+
+ticked = [f.id for f in RED_FLAGS if state[f"log_flag_{f.id}"]]
+with st.expander("New or worrying symptoms (optional)", expanded=bool(ticked)):
+    for flag in RED_FLAGS:
+        st.checkbox(flag.label, key=f"log_flag_{flag.id}")
+ui.red_flag_alert(ticked)
+
+st.text_area("Notes (optional)", key="log_notes", max_chars=2000, height=90)
+
+if state.log_errors:
+    st.error("Not saved. Please fix:\n\n" + "\n".join(f"- {e}" for e in state.log_errors))
+
+if state.log_pending:
+    entry, existing = state.log_pending
+    st.warning(
+        f"There is already an entry for {existing.date:%a %d %b %Y}, {existing.slot} "
+        f"(pain {existing.pain}). Replace it with this one?",
+        icon=":material/warning:",
+    )
+    c1, c2 = st.columns(2)
+    c1.button("Replace it", key="log_replace", type="primary", on_click=on_replace)
+    c2.button("Keep the existing entry", key="log_keep", on_click=on_cancel_replace)
+else:
+    st.button(
+        "Save changes" if state.log_editing else "Save",
+        key="log_save",
+        type="primary",
+        on_click=on_save,
+        width="stretch",
+    )
+
+st.divider()
+st.subheader("Recent entries")
+all_entries = ui.entries()
+if not all_entries:
+    st.caption("Nothing logged yet. Your entries will appear here.")
+else:
+    st.dataframe(recent_table(all_entries, programme), hide_index=True, width="stretch")
+    newest_first = list(reversed(all_entries))
+    st.selectbox("Change an entry", newest_first, format_func=entry_label, key="log_pick")
+    c1, c2 = st.columns(2)
+    c1.button("Edit", key="log_edit", on_click=on_edit, icon=":material/edit:")
+    if c2.button("Delete…", key="log_delete", icon=":material/delete:"):
+        state.log_confirm_delete = state.log_pick
+    pick = state.log_confirm_delete
+    if pick is not None:
+        st.warning(f"Delete the entry for {entry_label(pick)}? This cannot be undone.")
+        d1, d2 = st.columns(2)
+        d1.button("Yes, delete it", key="log_delete_yes", type="primary", on_click=on_delete,
+                  args=(pick,))  # fmt: skip
+        d2.button("No, keep it", key="log_delete_no",
+                  on_click=lambda: state.update(log_confirm_delete=None))  # fmt: skip

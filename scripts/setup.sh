@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Set up BackTrack on a fresh Debian machine with Python 3.11: a virtual environment in
+# .venv with the app (and, with --test, the test tools). Safe to run again: it only
+# reinstalls when pyproject.toml has changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extra=""
+[ "${1:-}" = "--test" ] && extra="[test]"
+
+python=${PYTHON:-python3.11}
+command -v "$python" >/dev/null || python=python3
+if ! "$python" -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then
+  echo "BackTrack needs Python 3.11 or newer (found: $($python --version 2>&1))." >&2
+  exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+  if ! "$python" -m venv .venv 2>/dev/null; then
+    echo "Creating the virtual environment failed: install python3-venv (apt-get install python3-venv)." >&2
+    exit 1
+  fi
+fi
+stamp=".venv/.installed$extra"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".$extra"
+  touch "$stamp"
+fi

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from backtrack.programme import load_programme
+from backtrack.store import JournalStore
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    """Every test gets its own journal file and cold Streamlit caches; the user's is never touched."""
+    monkeypatch.setenv("BACKTRACK_DB", str(tmp_path / "journal.db"))
+    monkeypatch.delenv("BACKTRACK_PROGRAMME", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def programme():
+    return load_programme()
+
+
+@pytest.fixture
+def store(tmp_path) -> JournalStore:
+    return JournalStore(tmp_path / "journal.db")
+
+
+@pytest.fixture
+def today() -> date:
+    return date.today()
