@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import streamlit as st
-from backtrack.programme import ProgrammeError
-from backtrack.store import StoreError
 
 import ui
+from backtrack.programme import ProgrammeError
+from backtrack.store import StoreError
 
 st.set_page_config(page_title="BackTrack", page_icon=":material/accessibility_new:")
 

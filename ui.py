@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+
 from backtrack.entries import Entry
 from backtrack.programme import DEFAULT_PROGRAMME, Programme, load_programme
 from backtrack.store import JournalStore, default_db_path

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
-from backtrack.csvio import CsvError, export_csv, parse_csv
 
 import ui
+from backtrack.csvio import CsvError, export_csv, parse_csv
 
 MAX_UPLOAD_MB = 5
 
@@ -24,7 +23,7 @@ st.write(
 st.subheader("Export")
 entries = ui.entries()
 st.download_button(
-    f"Download the journal as CSV ({len(entries)} entries)",
+    f"Download the journal as CSV ({len(entries)} {'entry' if len(entries) == 1 else 'entries'})",
     data=export_csv(entries, programme.exercise_ids),
     file_name=f"backtrack-journal-{date.today().isoformat()}.csv",
     mime="text/csv",
@@ -58,7 +57,8 @@ if upload is not None and st.button("Import", key="data_import", type="primary")
                 f"{len(exc.errors)} problem(s):",
                 icon=":material/error:",
             )
-            st.dataframe(pd.DataFrame({"Problem": exc.errors}), hide_index=True, width="stretch")
+            # As literal text: the messages quote cells from the file.
+            st.code("\n".join(exc.errors), language=None, wrap_lines=True)
         else:
             bar = st.progress(0.0, text="Importing…")
             report = store.import_entries(

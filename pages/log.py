@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import streamlit as st
+
+import ui
 from backtrack.entries import PAIN_MAX, PAIN_MIN, SLOTS, Entry, EntryError, validate_entry
 from backtrack.logbook import entry_label, next_free_slot, recent_table
 from backtrack.programme import MAX_REPS
 from backtrack.store import EntryExists
 from backtrack.symptoms import RED_FLAGS
-
-import ui
 
 programme = ui.programme()
 store = ui.store()
@@ -182,7 +182,7 @@ all_entries = ui.entries()
 if not all_entries:
     st.caption("Nothing logged yet. Your entries will appear here.")
 else:
-    st.dataframe(recent_table(all_entries, programme), hide_index=True, width="stretch")
+    st.table(recent_table(all_entries, programme).set_index("Date"))
     newest_first = list(reversed(all_entries))
     st.selectbox("Change an entry", newest_first, format_func=entry_label, key="log_pick")
     c1, c2 = st.columns(2)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+
 from backtrack.programme import load_programme
 from backtrack.store import JournalStore
 
@@ -13,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path, monkeypatch):
-    """Every test gets its own journal file and cold Streamlit caches; the user's is never touched."""
+    """Each test: its own journal file and cold Streamlit caches; never the user's journal."""
     monkeypatch.setenv("BACKTRACK_DB", str(tmp_path / "journal.db"))
     monkeypatch.delenv("BACKTRACK_PROGRAMME", raising=False)
     st.cache_data.clear()

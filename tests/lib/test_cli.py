@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+from backtrack.cli import main
+from backtrack.entries import Entry
+from backtrack.store import JournalStore
+
+HEADER = "date,slot,pain,knee_hugs,knee_drops,clam,glute_bridge,psoas_stretch,flags,notes"
+GOOD = f"{HEADER}\n2026-11-01,morning,5,10,5,10,10,3,,first\n2026-11-01,evening,4,,,,,,,rest\n"
+
+
+def test_import_then_export_round_trips(tmp_path, capsys):
+    db, src, out = tmp_path / "j.db", tmp_path / "in.csv", tmp_path / "out.csv"
+    src.write_text(GOOD, encoding="utf-8")
+    assert main(["import", str(src), "--db", str(db)]) == 0
+    assert "2 added, 0 replaced, 0 unchanged" in capsys.readouterr().out
+    assert main(["export", "--db", str(db), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == GOOD.replace(",,,,,,,rest", ",0,0,0,0,0,,rest")
+    assert main(["import", str(out), "--db", str(db)]) == 0
+    assert "0 added, 0 replaced, 2 unchanged" in capsys.readouterr().out
+
+
+def test_export_without_o_writes_stdout(tmp_path, capsys):
+    db = tmp_path / "j.db"
+    JournalStore(db).save(Entry(date(2026, 11, 1), "morning", 2, {"clam": 10}))
+    assert main(["export", "--db", str(db)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        HEADER, "2026-11-01,morning,2,0,0,10,0,0,,"]  # fmt: skip
+
+
+def test_bad_import_exits_non_zero_lists_errors_and_changes_nothing(tmp_path, capsys):
+    db, src = tmp_path / "j.db", tmp_path / "bad.csv"
+    JournalStore(db).save(Entry(date(2026, 10, 1), "morning", 6))
+    src.write_text(f"{HEADER}\n2026-11-01,morning,5,,,,,,,\n2026-11-02,noon,11,,,,,,,\n")
+    assert main(["import", str(src), "--db", str(db)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "the journal is unchanged" in captured.err
+    assert "row 3, column slot" in captured.err and "row 3, column pain" in captured.err
+    assert [(e.date, e.pain) for e in JournalStore(db).entries()] == [(date(2026, 10, 1), 6)]
+
+
+def test_missing_file_and_bad_database_are_clear_errors(tmp_path, capsys):
+    assert main(["import", str(tmp_path / "nope.csv"), "--db", str(tmp_path / "j.db")]) == 1
+    assert "cannot read" in capsys.readouterr().err
+    bad_db = tmp_path / "broken.db"
+    bad_db.write_bytes(b"garbage" * 500)
+    assert main(["export", "--db", str(bad_db)]) == 1
+    assert "not a readable BackTrack journal" in capsys.readouterr().err
+
+
+def test_python_dash_m_backtrack_works_and_uses_backtrack_db(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text(GOOD, encoding="utf-8")
+    env_db = tmp_path / "env.db"
+    run = subprocess.run(
+        [sys.executable, "-m", "backtrack", "import", str(src)],
+        capture_output=True, text=True, env={"BACKTRACK_DB": str(env_db), "PATH": ""},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert len(JournalStore(env_db).entries()) == 2
+    usage = subprocess.run([sys.executable, "-m", "backtrack"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "import" in usage.stderr

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backtrack.programme import ProgrammeError, load_programme
+
+SOURCE_DOSES = {
+    # id: (name, group, reps_min, reps_max, sided, hold_min, hold_max)
+    "knee_hugs": ("Knee Hugs", "lumbar_mobility", 10, 10, False, 5, 5),
+    "knee_drops": ("Knee Drops", "lumbar_mobility", 5, 5, True, 2, 2),
+    "clam": ("The Clam", "gluteal_strength", 10, 10, True, None, None),
+    "glute_bridge": ("Glute Bridge", "gluteal_strength", 10, 10, False, 2, 2),
+    "psoas_stretch": ("Psoas Stretch", "hip_flexor_stretch", 3, 5, True, 10, 20),
+}
+
+
+def test_shipped_programme_has_the_five_exercises_with_the_source_doses():
+    p = load_programme()
+    assert p.exercise_ids == tuple(SOURCE_DOSES)
+    assert p.sessions_per_day == 2
+    for ex in p.exercises:
+        name, group, lo, hi, sided, hold_lo, hold_hi = SOURCE_DOSES[ex.id]
+        assert (ex.name, ex.group, ex.reps_min, ex.reps_max, ex.sided) == (
+            name, group, lo, hi, sided)  # fmt: skip
+        assert (ex.hold_min, ex.hold_max) == (hold_lo, hold_hi)
+        assert ex.why and len(ex.steps) >= 5
+
+
+def test_doses_read_as_facts():
+    p = load_programme()
+    assert p.exercise("knee_drops").reps_text == "5 reps each side"
+    assert p.exercise("clam").reps_text == "10 reps each leg"
+    assert p.exercise("psoas_stretch").reps_text == "3-5 holds each side"
+    assert p.exercise("psoas_stretch").hold_text == "hold 10-20 s in the stretch"
+    assert p.exercise("knee_hugs").hold_text == "hold 5 s with knees closest to the chest"
+    assert p.exercise("clam").hold_text is None
+    assert p.sessions_text == "twice daily"
+
+
+def test_groups_in_declared_order():
+    groups = [(title, [e.id for e in exs]) for _, title, exs in load_programme().by_group()]
+    assert groups == [
+        ("Lumbar mobility", ["knee_hugs", "knee_drops"]),
+        ("Gluteal strength", ["clam", "glute_bridge"]),
+        ("Hip-flexor stretch", ["psoas_stretch"]),
+    ]
+
+
+def test_review_advice_from_the_source():
+    advice = load_programme().review_advice
+    assert "couple of weeks" in advice and "osteopath" in advice
+
+
+GOOD_EXERCISE = """
+[[exercise]]
+id = "wall_sit"
+name = "Wall Sit"
+group = "g"
+why = "Because."
+steps = ["Stand.", "Sit."]
+reps = 8
+sided = false
+"""
+
+
+def write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "programme.toml"
+    path.write_text('[groups]\ng = "Group"\n' + body, encoding="utf-8")
+    return path
+
+
+def test_an_added_exercise_loads_without_code_changes(tmp_path):
+    p = load_programme(write(tmp_path, GOOD_EXERCISE))
+    assert p.exercise_ids == ("wall_sit",)
+    assert p.exercise("wall_sit").reps_text == "8 reps"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "rule"),
+    [
+        (("reps = 8", 'reps = "ten"'), "reps", "whole number"),
+        (("reps = 8", "reps = 0"), "reps", "from 1 to 100"),
+        (("reps = 8", "reps = [5, 3]"), "reps", "[min, max]"),
+        (("sided = false", 'sided = "no"'), "sided", "true or false"),
+        (('group = "g"', 'group = "nope"'), "group", "not one of"),
+        (('id = "wall_sit"', 'id = "Wall Sit"'), "id", "lower_snake_case"),
+        (('id = "wall_sit"', 'id = "pain"'), "id", "reserved"),
+        (('steps = ["Stand.", "Sit."]', "steps = []"), "steps", "non-empty list"),
+        (('name = "Wall Sit"', 'name = ""'), "name", "non-empty"),
+        (("sided = false", "sided = false\nhold_seconds = -1"), "hold_seconds", "number"),
+        (("sided = false", "sided = false\nrepz = 3"), "repz", "not a known field"),
+    ],
+)
+def test_malformed_programme_names_file_exercise_and_field(tmp_path, change, field, rule):
+    path = write(tmp_path, GOOD_EXERCISE.replace(*change))
+    with pytest.raises(ProgrammeError) as err:
+        load_programme(path)
+    message = str(err.value)
+    assert str(path) in message
+    assert "exercise #1" in message
+    assert f"field '{field}'" in message
+    assert rule in message
+
+
+def test_duplicate_exercise_id_is_refused(tmp_path):
+    with pytest.raises(ProgrammeError, match=r"exercise #2 \(wall_sit\), field 'id'.*earlier"):
+        load_programme(write(tmp_path, GOOD_EXERCISE + GOOD_EXERCISE))
+
+
+def test_invalid_toml_and_missing_file_are_clear(tmp_path):
+    with pytest.raises(ProgrammeError, match="not valid TOML"):
+        load_programme(write(tmp_path, "[[exercise]\nid="))
+    with pytest.raises(ProgrammeError, match="programme file not found"):
+        load_programme(tmp_path / "missing.toml")
+    with pytest.raises(ProgrammeError, match="at least one exercise"):
+        load_programme(write(tmp_path, ""))

@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from backtrack.entries import Entry
+from backtrack.store import SCHEMA_VERSION, EntryExists, JournalStore, StoreError
+
+IDS = ["knee_hugs", "clam"]
+D1, D2 = date(2026, 11, 1), date(2026, 11, 2)
+
+
+def entry(day=D1, slot="morning", pain=4, **reps) -> Entry:
+    return Entry(day, slot, pain, reps, (), "")
+
+
+def test_new_journal_uses_wal_and_the_current_schema(store):
+    conn = sqlite3.connect(store.path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_save_and_read_back(store):
+    e = Entry(D1, "evening", 3, {"clam": 10}, ("fever",), "note, with comma")
+    assert store.save(e) is False
+    assert store.get(D1, "evening") == e
+    assert store.entries() == [e]
+
+
+def test_saving_over_an_existing_date_and_slot_asks_first(store):
+    store.save(entry(pain=4))
+    with pytest.raises(EntryExists) as err:
+        store.save(entry(pain=6))
+    assert err.value.existing.pain == 4
+    assert store.get(D1, "morning").pain == 4  # nothing replaced without asking
+    assert store.save(entry(pain=6), replace=True) is True
+    assert [e.pain for e in store.entries()] == [6]
+
+
+def test_editing_an_entry_can_move_it_to_a_free_slot(store):
+    store.save(entry(pain=4))
+    store.save(entry(slot="evening", pain=4), original=(D1, "morning"))
+    assert [(e.date, e.slot) for e in store.entries()] == [(D1, "evening")]
+
+
+def test_moving_onto_an_occupied_slot_asks_and_then_keeps_one_entry(store):
+    store.save(entry(slot="morning", pain=2))
+    store.save(entry(slot="evening", pain=7))
+    with pytest.raises(EntryExists):
+        store.save(entry(slot="evening", pain=2), original=(D1, "morning"))
+    assert len(store.entries()) == 2
+    store.save(entry(slot="evening", pain=2), original=(D1, "morning"), replace=True)
+    assert [(e.slot, e.pain) for e in store.entries()] == [("evening", 2)]
+
+
+def test_delete(store):
+    store.save(entry())
+    assert store.delete(D1, "morning") is True
+    assert store.delete(D1, "morning") is False
+    assert store.entries() == []
+
+
+def test_every_write_bumps_the_revision(store):
+    r0 = store.revision()
+    store.save(entry())
+    store.delete(D1, "morning")
+    store.set_start_date(D1)
+    assert store.revision() == r0 + 3
+
+
+def test_a_failed_write_changes_nothing(store):
+    store.save(entry(pain=4))
+    bad = Entry(D2, "morning", 99, {}, (), "")  # bypasses validation: the schema still refuses
+    with pytest.raises(sqlite3.IntegrityError):
+        store.import_entries([entry(D1, "evening", 5), bad])
+    assert [e.pain for e in store.entries()] == [4]
+
+
+def test_import_upserts_and_is_idempotent(store):
+    store.save(entry(D1, "morning", 4))
+    rows = [entry(D1, "morning", 5), entry(D2, "morning", 3), entry(D2, "evening", 2)]
+    first = store.import_entries(rows)
+    assert (first.added, first.replaced, first.unchanged) == (2, 1, 0)
+    again = store.import_entries(rows)
+    assert (again.added, again.replaced, again.unchanged) == (0, 0, 3)
+    assert [e.pain for e in store.entries()] == [5, 3, 2]
+
+
+def test_import_reports_progress(store):
+    seen = []
+    rows = [entry(date(2026, 1, 1) + pd.Timedelta(days=i).to_pytimedelta()) for i in range(450)]
+    store.import_entries(rows, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(200, 450), (400, 450), (450, 450)]
+
+
+def test_frame_has_one_row_per_entry_with_reps_columns(store):
+    store.save(Entry(D2, "evening", 6, {}, ("injury",), "rest"))
+    store.save(Entry(D2, "morning", 4, {"clam": 10}, (), ""))
+    store.save(Entry(D1, "morning", 5, {"knee_hugs": 10, "clam": 9}, (), "x"))
+    expected = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-11-01", "2026-11-02", "2026-11-02"]).astype(
+                "datetime64[ns]"
+            ),  # fmt: skip
+            "slot": ["morning", "morning", "evening"],
+            "pain": [5, 4, 6],
+            "knee_hugs": [10, 0, 0],
+            "clam": [9, 10, 0],
+            "done": [True, True, False],
+            "flags": ["", "", "injury"],
+            "notes": ["x", "", "rest"],
+        }
+    )
+    pd.testing.assert_frame_equal(store.frame(IDS), expected, check_dtype=False)
+    assert store.frame(IDS)["date"].dtype == "datetime64[ns]"
+
+
+def test_empty_frame_keeps_its_columns(store):
+    frame = store.frame(IDS)
+    assert list(frame.columns) == ["date", "slot", "pain", *IDS, "done", "flags", "notes"]
+    assert frame.empty
+
+
+def test_start_date_setting(store):
+    assert store.start_date() is None
+    store.set_start_date(D2)
+    assert store.start_date() == D2
+    store.set_start_date(None)
+    assert store.start_date() is None
+
+
+def test_newer_schema_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "future.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer BackTrack"):
+        JournalStore(path)
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a readable BackTrack journal"):
+        JournalStore(path)
+    assert path.read_bytes() == b"this is not sqlite" * 100
+
+
+def test_backtrack_db_variable_names_the_journal(tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKTRACK_DB", str(tmp_path / "elsewhere.db"))
+    assert JournalStore().path == tmp_path / "elsewhere.db"

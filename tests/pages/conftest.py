@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+
+def open_app(page: str | None = None) -> AppTest:
+    """The whole app (frame + navigation), optionally switched to one page."""
+    at = AppTest.from_file("../../app.py", default_timeout=30).run()
+    assert not at.exception
+    if page:
+        at.switch_page(page).run()
+        assert not at.exception
+    return at
+
+
+@pytest.fixture
+def app():
+    return open_app
