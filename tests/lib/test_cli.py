@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
+
+import pytest
 
 from backtrack.cli import main
 from backtrack.entries import Entry
@@ -64,3 +67,64 @@ def test_python_dash_m_backtrack_works_and_uses_backtrack_db(tmp_path):
     assert len(JournalStore(env_db).entries()) == 2
     usage = subprocess.run([sys.executable, "-m", "backtrack"], capture_output=True, text=True)
     assert usage.returncode == 2 and "import" in usage.stderr
+
+
+def _journal_with_improvement(db) -> None:
+    """14 days: first week pain 6, last week pain 3, every session done."""
+    store = JournalStore(db)
+    start = date(2026, 11, 1)
+    rows = []
+    for i in range(14):
+        pain = 6 if i < 7 else 3
+        for slot in ("morning", "evening"):
+            rows.append(Entry(start + timedelta(days=i), slot, pain, {"clam": 10}))
+    store.import_entries(rows)
+
+
+def test_check_prints_the_message(tmp_path, capsys):
+    db = tmp_path / "j.db"
+    _journal_with_improvement(db)
+    assert main(["check", "--db", str(db), "--as-of", "2026-11-14"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Improving")
+    assert "6.0" in out and "3.0" in out and "-3.0" in out and "-50%" in out
+
+
+def test_check_json_has_the_contract_fields(tmp_path, capsys):
+    db = tmp_path / "j.db"
+    _journal_with_improvement(db)
+    assert main(["check", "--db", str(db), "--as-of", "2026-11-14", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["status"] == "IMPROVING"
+    assert result["day"] == 14
+    assert (result["baseline_pain"], result["recent_pain"], result["change"]) == (6.0, 3.0, -3.0)
+    assert result["change_pct"] == -50.0 and result["adherence"] == 1.0
+    assert (result["as_of"], result["start"]) == ("2026-11-14", "2026-11-01")
+
+
+def test_check_uses_the_start_date_setting_and_as_of(tmp_path, capsys):
+    db = tmp_path / "j.db"
+    _journal_with_improvement(db)
+    JournalStore(db).set_start_date(date(2026, 11, 8))
+    assert main(["check", "--db", str(db), "--as-of", "2026-11-10", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["status"], result["day"], result["start"]) == ("TOO_EARLY", 3, "2026-11-08")
+
+
+def test_check_on_an_empty_journal_and_bad_as_of(tmp_path, capsys):
+    db = tmp_path / "j.db"
+    assert main(["check", "--db", str(db), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["status"], result["day"], result["recent_pain"]) == ("NOT_ENOUGH_DATA", None,
+                                                                        None)  # fmt: skip
+    with pytest.raises(SystemExit) as exit_:
+        main(["check", "--db", str(db), "--as-of", "2026-02-30"])
+    assert exit_.value.code == 2
+    assert "not a date in the form YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_check_shows_urgent_advice_for_recent_red_flags(tmp_path, capsys):
+    db = tmp_path / "j.db"
+    JournalStore(db).save(Entry(date(2026, 11, 10), "morning", 7, {}, ("saddle_numbness",)))
+    assert main(["check", "--db", str(db), "--as-of", "2026-11-12"]) == 0
+    assert capsys.readouterr().out.startswith("URGENT: ")

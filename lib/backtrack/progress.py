@@ -1,0 +1,426 @@
+"""The two-week progress check: has pain changed meaningfully since the first week?
+
+One pure implementation shared by every page, the CLI and the PDF report, so they all
+reach the same verdict and print the same numbers. A meaningful change in back pain is
+2 points on the 0-10 scale or 30% (Farrar 2001; Ostelo 2008). The check never diagnoses:
+it compares numbers and says what to do next.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+
+import pandas as pd
+
+CHECK_DAY = 14  # the first day on which the check can be made
+WINDOW_DAYS = 7  # length of the baseline and the recent window
+MIN_RATED_DAYS = 3  # days with a pain rating needed in each window
+RED_FLAG_DAYS = 14  # red flags are reported for the 14 days ending on the as-of date
+MEANINGFUL_POINTS = 2.0
+MEANINGFUL_FRACTION = 0.30
+MIN_ADHERENCE = 0.70
+TOLERANCE = 1e-9  # so that exactly 2 points / 30% / 70% reach the threshold
+
+_EVIDENCE = (
+    "A change of 2 points or 30% is the smallest that people usually notice as a real "
+    "difference (Farrar 2001; Ostelo 2008)."
+)
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)  # fmt: skip
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+RedFlagDates = tuple[tuple[date, tuple[str, ...]], ...]
+
+
+class Status(StrEnum):
+    """Outcome of the two-week check; the value is the name (stable for JSON and the CLI)."""
+
+    TOO_EARLY = "TOO_EARLY"
+    NOT_ENOUGH_DATA = "NOT_ENOUGH_DATA"
+    WORSE = "WORSE"
+    IMPROVING = "IMPROVING"
+    LOW_ADHERENCE = "LOW_ADHERENCE"
+    NO_CLEAR_PROGRESS = "NO_CLEAR_PROGRESS"
+
+
+HEADLINES: dict[Status, str] = {
+    Status.TOO_EARLY: "Too early to judge",
+    Status.NOT_ENOUGH_DATA: "Not enough pain ratings yet",
+    Status.WORSE: "Pain is worse",
+    Status.IMPROVING: "Improving",
+    Status.LOW_ADHERENCE: "Too few sessions to judge",
+    Status.NO_CLEAR_PROGRESS: "No clear progress: time to see an osteopath",
+}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict of the two-week check with every number behind it."""
+
+    status: Status
+    as_of: date
+    start: date | None  # day 1
+    day: int | None  # day N of the as-of date
+    baseline_pain: float | None  # mean daily pain, days 1-7
+    recent_pain: float | None  # mean daily pain, the 7 days ending on as_of
+    change: float | None  # recent - baseline, in points
+    change_pct: float | None  # change as a percentage of baseline
+    adherence: float | None  # sessions_done / sessions_prescribed, 0-1
+    sessions_done: int | None
+    sessions_prescribed: int | None
+    baseline_days: int  # days with a pain rating in days 1-7
+    recent_days: int  # days with a pain rating in the recent 7 days
+    red_flag_dates: RedFlagDates
+    headline: str
+    message: str
+    check_from: date | None = None  # the date of day 14, when the check can first be made
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-serialisable dict (ISO dates, floats rounded for display only)."""
+        return {
+            "status": self.status.value,
+            "headline": self.headline,
+            "day": self.day,
+            "as_of": self.as_of.isoformat(),
+            "start": self.start.isoformat() if self.start else None,
+            "baseline_pain": _round(self.baseline_pain, 2),
+            "recent_pain": _round(self.recent_pain, 2),
+            "change": _round(self.change, 2),
+            "change_pct": _round(self.change_pct, 1),
+            "adherence": _round(self.adherence, 4),
+            "sessions_done": self.sessions_done,
+            "sessions_prescribed": self.sessions_prescribed,
+            "baseline_days": self.baseline_days,
+            "recent_days": self.recent_days,
+            "red_flags": [
+                {"date": d.isoformat(), "flags": list(flags)} for d, flags in self.red_flag_dates
+            ],
+            "message": self.message,
+        }
+
+
+# ---------------------------------------------------------------- formatting helpers
+
+
+def fmt_pain(value: float | None) -> str:
+    """A pain figure with one decimal, half rounded up: 4 -> '4.0', 2.25 -> '2.3'."""
+    if value is None:
+        return "n/a"
+    text = str(Decimal(repr(round(float(value), 9))).quantize(Decimal("0.1"), ROUND_HALF_UP))
+    return "0.0" if text == "-0.0" else text
+
+
+def fmt_change(points: float | None) -> str:
+    """A change in points with an explicit sign: -3 -> '-3.0', 2 -> '+2.0', 0 -> '0.0'.
+
+    Rounded toward zero (within 1e-9) so a shown '2.0' always means the 2-point
+    threshold was reached: -1.96 shows as '-1.9', not '-2.0'.
+    """
+    if points is None:
+        return "n/a"
+    tenths = _toward_zero(points * 10)
+    if tenths == 0:
+        return "0.0"
+    sign = "+" if tenths > 0 else "-"
+    return f"{sign}{abs(tenths) // 10}.{abs(tenths) % 10}"
+
+
+def fmt_pct(percent: float | None) -> str:
+    """A percentage change, whole and signed: -50.0 -> '-50%', 20 -> '+20%', 0 -> '0%'.
+
+    Rounded toward zero (within 1e-9) so a shown '-30%' always means 30% was reached.
+    """
+    if percent is None:
+        return "n/a"
+    whole = _toward_zero(percent)
+    return f"+{whole}%" if whole > 0 else f"{whole}%"
+
+
+def fmt_adherence(fraction: float | None) -> str:
+    """Adherence (0-1) as a whole percent, rounded down: 0.7 -> '70%', 0.6964 -> '69%'.
+
+    Rounded down so a result below the 70% threshold never reads as '70%'.
+    """
+    if fraction is None:
+        return "n/a"
+    return f"{_toward_zero(fraction * 100)}%"
+
+
+def fmt_date(day: date) -> str:
+    """A date as a person reads it, independent of the locale: 'Friday 14 March 2025'."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _toward_zero(value: float) -> int:
+    """Truncate toward zero, first nudging by the tolerance so 29.999999999 counts as 30."""
+    return int(math.trunc(value + math.copysign(1e-6, value)))
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+# ---------------------------------------------------------------- data helpers
+
+
+def daily_pain(journal: pd.DataFrame) -> pd.DataFrame:
+    """Mean pain per calendar day (columns date, pain), sorted by date.
+
+    A day with a morning and an evening entry counts once, at their mean, so days
+    with two entries do not weigh double in any average built on it.
+    """
+    frame = pd.DataFrame(
+        {
+            "date": _dates(journal),
+            "pain": pd.to_numeric(journal["pain"], errors="coerce").astype("float64"),
+        }
+    ).dropna(subset=["pain"])
+    out = frame.groupby("date", sort=True)["pain"].mean().reset_index()
+    out["pain"] = out["pain"].astype("float64")
+    return out
+
+
+def programme_start(journal: pd.DataFrame, start: date | None = None) -> date | None:
+    """Day 1 of the programme: the user's start date if set, else the first entry's date."""
+    if start is not None:
+        return _to_date(start)
+    if journal.empty:
+        return None
+    first = _dates(journal).min()
+    return None if pd.isna(first) else first.date()
+
+
+def _dates(journal: pd.DataFrame) -> pd.Series:
+    """The journal's date column as midnight datetime64[ns] (robust to string dates)."""
+    return pd.to_datetime(journal["date"]).dt.normalize().astype("datetime64[ns]")
+
+
+def _to_date(value: date | datetime | pd.Timestamp | str) -> date:
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return pd.Timestamp(value).date()
+
+
+def _window_mean(daily: pd.DataFrame, first: date, last: date) -> tuple[float | None, int]:
+    """Mean of daily pain over first..last inclusive, and the number of rated days."""
+    inside = daily["pain"][
+        (daily["date"] >= pd.Timestamp(first)) & (daily["date"] <= pd.Timestamp(last))
+    ]
+    count = int(inside.size)
+    return (float(inside.mean()) if count else None), count
+
+
+def _red_flags(journal: pd.DataFrame, dates: pd.Series, as_of: date) -> RedFlagDates:
+    """Dates in the 14 days ending on as_of with any flag logged, with the flag ids."""
+    if "flags" not in journal.columns or journal.empty:
+        return ()
+    last = pd.Timestamp(as_of)
+    first = last - pd.Timedelta(days=RED_FLAG_DAYS - 1)
+    flags = journal["flags"].fillna("").astype(str).str.strip()
+    mask = (dates >= first) & (dates <= last) & (flags != "")
+    if not mask.any():
+        return ()
+    by_day: dict[date, list[str]] = {}
+    # At most a few dozen rows remain, so a Python loop is fine here.
+    for when, text in sorted(zip(dates[mask], flags[mask], strict=True), key=lambda p: p[0]):
+        ids = by_day.setdefault(when.date(), [])
+        for flag in text.split(";"):
+            flag = flag.strip()
+            if flag and flag not in ids:
+                ids.append(flag)
+    return tuple((d, tuple(ids)) for d, ids in by_day.items() if ids)
+
+
+# ---------------------------------------------------------------- the check
+
+
+def two_week_check(
+    journal: pd.DataFrame,
+    as_of: date | None = None,
+    start: date | None = None,
+    *,
+    sessions_per_day: int = 2,
+) -> CheckResult:
+    """Compare the first week's pain with the last 7 days and say what to do next.
+
+    Entries after as_of (default today) and, when the user set a start date, before it
+    are ignored. See Status for the verdicts; thresholds are compared with a 1e-9
+    tolerance so exactly 2 points, 30% and 70% adherence reach them.
+    """
+    if sessions_per_day < 1:
+        raise ValueError("sessions_per_day must be at least 1")
+    as_of_d = date.today() if as_of is None else _to_date(as_of)
+    start_d = None if start is None else _to_date(start)
+
+    dates = _dates(journal)
+    red_flags = _red_flags(journal, dates, as_of_d)
+    mask = dates <= pd.Timestamp(as_of_d)
+    if start_d is not None:
+        mask &= dates >= pd.Timestamp(start_d)
+    used = journal.loc[mask]
+    used_dates = dates[mask]
+
+    if used.empty:
+        return _no_entries(as_of_d, start_d, red_flags)
+
+    day1 = start_d if start_d is not None else used_dates.min().date()
+    n = (as_of_d - day1).days + 1
+    check_from = day1 + timedelta(days=CHECK_DAY - 1)
+
+    daily = daily_pain(used.assign(date=used_dates))
+    baseline, baseline_days = _window_mean(daily, day1, day1 + timedelta(days=WINDOW_DAYS - 1))
+    recent, recent_days = _window_mean(daily, as_of_d - timedelta(days=WINDOW_DAYS - 1), as_of_d)
+    change = None if baseline is None or recent is None else recent - baseline
+    change_pct = None if change is None or not baseline else change / baseline * 100
+
+    done = used["done"].fillna(False).astype(bool)
+    per_day = used_dates[done.to_numpy()].value_counts()
+    sessions_done = int(per_day.clip(upper=sessions_per_day).sum())
+    sessions_prescribed = sessions_per_day * n
+    adherence = sessions_done / sessions_prescribed
+
+    if n < CHECK_DAY:
+        status = Status.TOO_EARLY
+    elif baseline_days < MIN_RATED_DAYS or recent_days < MIN_RATED_DAYS:
+        status = Status.NOT_ENOUGH_DATA
+    elif change >= MEANINGFUL_POINTS - TOLERANCE:
+        status = Status.WORSE
+    elif -change >= MEANINGFUL_POINTS - TOLERANCE or (
+        baseline > 0 and -change / baseline >= MEANINGFUL_FRACTION - TOLERANCE
+    ):
+        status = Status.IMPROVING
+    elif adherence < MIN_ADHERENCE - TOLERANCE:
+        status = Status.LOW_ADHERENCE
+    else:
+        status = Status.NO_CLEAR_PROGRESS
+
+    result = CheckResult(
+        status=status,
+        as_of=as_of_d,
+        start=day1,
+        day=n,
+        baseline_pain=baseline,
+        recent_pain=recent,
+        change=change,
+        change_pct=change_pct,
+        adherence=adherence,
+        sessions_done=sessions_done,
+        sessions_prescribed=sessions_prescribed,
+        baseline_days=baseline_days,
+        recent_days=recent_days,
+        red_flag_dates=red_flags,
+        headline=HEADLINES[status],
+        message="",
+        check_from=check_from,
+    )
+    return _with_message(result, sessions_per_day)
+
+
+def _no_entries(as_of: date, start: date | None, red_flags: RedFlagDates) -> CheckResult:
+    since = f"since your programme start on {fmt_date(start)}" if start else "yet"
+    if start is not None and start > as_of:
+        since = f"yet: your programme starts on {fmt_date(start)}"
+    message = (
+        f"There are no journal entries {since}. Log each exercise session with a pain "
+        "rating from 0 to 10; the two-week check can be made from day 14 and needs pain "
+        "ratings on at least 3 of the first 7 days and 3 of the last 7."
+    )
+    return CheckResult(
+        status=Status.NOT_ENOUGH_DATA,
+        as_of=as_of,
+        start=start,
+        day=None,
+        baseline_pain=None,
+        recent_pain=None,
+        change=None,
+        change_pct=None,
+        adherence=None,
+        sessions_done=None,
+        sessions_prescribed=None,
+        baseline_days=0,
+        recent_days=0,
+        red_flag_dates=red_flags,
+        headline=HEADLINES[Status.NOT_ENOUGH_DATA],
+        message=message,
+    )
+
+
+def _with_message(r: CheckResult, sessions_per_day: int) -> CheckResult:
+    """Fill in the plain-language message: the numbers, what they mean, what to do next."""
+    how_often = {1: "once daily", 2: "twice daily"}.get(
+        sessions_per_day, f"{sessions_per_day} times daily"
+    )
+    sessions = (
+        f"{r.sessions_done} of {r.sessions_prescribed} sessions "
+        f"({fmt_adherence(r.adherence)}) over days 1-{r.day}"
+    )
+    first = "no pain ratings" if r.baseline_pain is None else f"{fmt_pain(r.baseline_pain)}/10"
+    last = "no pain ratings" if r.recent_pain is None else f"{fmt_pain(r.recent_pain)}/10"
+    pain = f"Average pain in your first week (days 1-7): {first}; in the last 7 days: {last}"
+    if r.change is not None:
+        pct = "" if r.change_pct is None else f", {fmt_pct(r.change_pct)}"
+        pain += f" (change {fmt_change(r.change)} points{pct})"
+    pain += "."
+
+    if r.status is Status.TOO_EARLY:
+        text = (
+            f"Day {r.day} of your programme. The two-week check can first be made on "
+            f"{fmt_date(r.check_from)} (day {CHECK_DAY}). Until then, do the exercises "
+            f"{how_often} and rate your pain each time: the check needs pain ratings on at "
+            f"least 3 of the first 7 days and 3 of the last 7. So far: {pain} "
+            f"You have done {sessions}."
+        )
+    elif r.status is Status.NOT_ENOUGH_DATA:
+        missing = []
+        if r.baseline_days < MIN_RATED_DAYS:
+            missing.append(f"{r.baseline_days} of the first 7 days (days 1-7)")
+        if r.recent_days < MIN_RATED_DAYS:
+            missing.append(f"{r.recent_days} of the last 7 days")
+        text = (
+            f"Day {r.day}: too few pain ratings to compare. You rated your pain on "
+            f"{' and on '.join(missing)}; rate your pain on at least 3 of the first 7 days "
+            f"and 3 of the last 7 so the check can be made. {pain} Keep rating your pain "
+            "at every session."
+        )
+        if r.baseline_days < MIN_RATED_DAYS:
+            text += (
+                " The first week cannot be filled in afterwards: to start a fresh two-week "
+                "check, set a new programme start date, or ask your osteopath or "
+                "physiotherapist how to judge your progress."
+            )
+    elif r.status is Status.WORSE:
+        text = (
+            f"Day {r.day}: your pain is worse than in your first week. {pain} {_EVIDENCE} "
+            f"You did {sessions}. Please book an appointment with your osteopath or "
+            "physiotherapist to review your back and your programme."
+        )
+    elif r.status is Status.IMPROVING:
+        text = (
+            f"Day {r.day}: your pain has improved meaningfully since your first week. {pain} "
+            f"{_EVIDENCE} You did {sessions}. Keep going with the exercises "
+            f"{how_often} as prescribed."
+        )
+    elif r.status is Status.LOW_ADHERENCE:
+        text = (
+            f"Day {r.day}: your pain has not changed meaningfully yet. {pain} You did "
+            f"{sessions}; at least 70% is needed to judge whether the exercises help. "
+            f"Try two more weeks of consistent sessions, {how_often}, then check again."
+        )
+    else:
+        text = (
+            f"Day {r.day}: no clear progress. {pain} {_EVIDENCE} You did {sessions}, so "
+            "the exercises have had a fair trial. Time to see an osteopath or "
+            "physiotherapist: book an appointment to review your back and your programme."
+        )
+    return replace(r, message=text)
