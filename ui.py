@@ -9,13 +9,37 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from backtrack.entries import Entry
 from backtrack.programme import DEFAULT_PROGRAMME, Programme, load_programme
+from backtrack.progress import (
+    CheckResult,
+    Status,
+    fmt_adherence,
+    fmt_change,
+    fmt_date,
+    fmt_pain,
+    fmt_pct,
+)
 from backtrack.store import JournalStore, default_db_path
-from backtrack.symptoms import urgent_advice
+from backtrack.symptoms import FLAG_IDS, urgent_advice
+
+
+def ensure_frame() -> None:
+    """Make sure this page runs inside app.py's frame (navigation, sidebar).
+
+    With a pages/ folder, Streamlit decides per server that the first visit uses the
+    legacy auto-discovered navigation until app.py has called st.navigation once. A first
+    visit straight to /log would run the page alone, with a wrong menu: switch the legacy
+    mode off and rerun, so app.py runs and routes to the page.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def programme_path() -> Path:
@@ -62,8 +86,55 @@ def entries() -> list[Entry]:
     return _entries(str(s.path), s.revision())
 
 
+def show_chart(chart: alt.TopLevelMixin, description: str) -> None:
+    """Draw a chart at the height it declares (the Streamlit theme otherwise squeezes
+    fixed-height charts) with a text alternative for screen readers."""
+    height = chart.to_dict(validate=False).get("height")
+    st.altair_chart(
+        chart, width="stretch", height=height if isinstance(height, int) else "content",
+        alt=description,
+    )  # fmt: skip
+
+
 def red_flag_alert(flags: list[str] | tuple[str, ...]) -> None:
     """Show the urgent-care advice for ticked red-flag symptoms, prominently."""
     advice = urgent_advice(flags)
     if advice:
         st.error(f"**Urgent:** {advice}", icon=":material/emergency:")
+
+
+def recent_red_flags(result: CheckResult) -> list[str]:
+    """Flag ids logged in the check's 14-day window, in a fixed order."""
+    return sorted({f for _, flags in result.red_flag_dates for f in flags}, key=FLAG_IDS.index)
+
+
+def check_card(result: CheckResult, *, show_day: bool = True) -> None:
+    """The two-week check as a card: urgent advice first, then the verdict and its numbers.
+    `show_day=False` where the page already shows the programme day."""
+    flags = recent_red_flags(result)
+    if flags:
+        days = ", ".join(f"{d:%a %d %b}" for d, _ in result.red_flag_dates)
+        red_flag_alert(flags)
+        st.caption(f"Worrying symptoms were logged on {days} (last 14 days).")
+    with st.container(border=True):
+        st.caption(f"Two-week progress check · as of {fmt_date(result.as_of)}")
+        st.subheader(f"{STATUS_ICONS[result.status]} {result.headline}")
+        top, bottom = st.columns(3), st.columns(3 if show_day else 2)
+        top[0].metric("Baseline pain (days 1-7)", fmt_pain(result.baseline_pain))
+        top[1].metric("Pain, last 7 days", fmt_pain(result.recent_pain))
+        top[2].metric("Change (points)", fmt_change(result.change))
+        bottom[0].metric("Change (%)", fmt_pct(result.change_pct))
+        bottom[1].metric("Sessions done", fmt_adherence(result.adherence))
+        if show_day:
+            bottom[2].metric("Programme day", "n/a" if result.day is None else str(result.day))
+        st.write(result.message)
+
+
+STATUS_ICONS = {
+    Status.TOO_EARLY: ":material/hourglass_top:",
+    Status.NOT_ENOUGH_DATA: ":material/edit_calendar:",
+    Status.WORSE: ":material/trending_up:",
+    Status.IMPROVING: ":material/trending_down:",
+    Status.LOW_ADHERENCE: ":material/event_busy:",
+    Status.NO_CLEAR_PROGRESS: ":material/stethoscope:",
+}

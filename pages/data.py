@@ -11,6 +11,7 @@ from backtrack.csvio import CsvError, export_csv, parse_csv
 
 MAX_UPLOAD_MB = 5
 
+ui.ensure_frame()
 programme = ui.programme()
 store = ui.store()
 state = st.session_state
@@ -19,6 +20,25 @@ st.title("Your data")
 st.write(
     f"Your journal stays on this computer, in one file: `{store.path}`. Nothing is sent anywhere."
 )
+
+st.subheader("Programme start")
+current = store.start_date()
+st.write(
+    "Day 1 of your programme is "
+    + (f"**{current:%a %d %b %Y}** (set by you)." if current else "the date of your first entry.")
+    + " The two-week check compares your first 7 days with your last 7. If you restart the "
+    "programme (for example after a new prescription), set the new start date here."
+)
+cols = st.columns([2, 1, 1], vertical_alignment="bottom")
+cols[0].date_input(
+    "Programme start date", value=current or date.today(), max_value=date.today(),
+    key="data_start", format="YYYY-MM-DD",
+)  # fmt: skip
+cols[1].button("Set start date", key="data_start_set", on_click=lambda: store.set_start_date(
+    state.data_start))  # fmt: skip
+if current:
+    cols[2].button("Use first entry", key="data_start_clear",
+                   on_click=lambda: store.set_start_date(None))  # fmt: skip
 
 st.subheader("Export")
 entries = ui.entries()

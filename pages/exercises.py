@@ -6,6 +6,7 @@ import streamlit as st
 
 import ui
 
+ui.ensure_frame()
 programme = ui.programme()
 
 st.title("Your exercises")

@@ -13,6 +13,7 @@ from backtrack.programme import MAX_REPS
 from backtrack.store import EntryExists
 from backtrack.symptoms import RED_FLAGS
 
+ui.ensure_frame()
 programme = ui.programme()
 store = ui.store()
 state = st.session_state
@@ -187,8 +188,10 @@ else:
     st.selectbox("Change an entry", newest_first, format_func=entry_label, key="log_pick")
     c1, c2 = st.columns(2)
     c1.button("Edit", key="log_edit", on_click=on_edit, icon=":material/edit:")
-    if c2.button("Delete…", key="log_delete", icon=":material/delete:"):
-        state.log_confirm_delete = state.log_pick
+    c2.button(
+        "Delete…", key="log_delete", icon=":material/delete:",
+        on_click=lambda: state.update(log_confirm_delete=state.log_pick),
+    )  # fmt: skip
     pick = state.log_confirm_delete
     if pick is not None:
         st.warning(f"Delete the entry for {entry_label(pick)}? This cannot be undone.")

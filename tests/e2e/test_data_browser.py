@@ -17,6 +17,14 @@ def open_data(page, server):
     wait_ready(page)
 
 
+def test_first_visit_straight_to_a_page_gets_the_apps_navigation(server, page):
+    open_data(page, server)  # a fresh server: this is its first visit
+    nav = page.get_by_test_id("stSidebarNav")
+    assert nav.get_by_text("Today", exact=True).count() == 1
+    assert nav.get_by_text("app", exact=True).count() == 0
+    assert "does not diagnose" in page.get_by_test_id("stSidebar").inner_text()
+
+
 def upload(page, tmp_path, text: str) -> None:
     path = tmp_path / "journal.csv"
     path.write_text(text, encoding="utf-8")

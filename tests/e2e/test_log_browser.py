@@ -17,7 +17,7 @@ def pick_pain(page, value: int) -> None:
 
 
 def test_log_a_session_reload_and_see_it_listed(server, page):
-    page.goto(server.url)
+    page.goto(f"{server.url}/log")
     page.get_by_role("heading", name="Log a session").wait_for()
     wait_ready(page)
     page.get_by_text("Knee Drops", exact=False).first.click()  # untick one exercise
@@ -46,7 +46,7 @@ def test_log_a_session_reload_and_see_it_listed(server, page):
 
 
 def test_ticking_a_red_flag_shows_urgent_advice(server, page):
-    page.goto(server.url)
+    page.goto(f"{server.url}/log")
     page.get_by_role("heading", name="Log a session").wait_for()
     wait_ready(page)
     page.get_by_text("New or worrying symptoms (optional)").click()

@@ -6,8 +6,8 @@ from backtrack.entries import Entry
 from backtrack.store import JournalStore
 
 
-def test_log_is_the_default_page_and_prefills_a_full_session(app, programme):
-    at = app()
+def test_log_prefills_a_full_session(app, programme):
+    at = app("pages/log.py")
     assert at.title[0].value == "Log a session"
     for ex in programme.exercises:
         assert at.checkbox(key=f"log_do_{ex.id}").value is True
@@ -18,7 +18,7 @@ def test_log_is_the_default_page_and_prefills_a_full_session(app, programme):
 
 
 def test_full_session_is_one_pain_rating_and_one_click(app, programme):
-    at = app()
+    at = app("pages/log.py")
     at.radio(key="log_pain").set_value(4).run()
     at.button(key="log_save").click().run()
     assert not at.exception
@@ -34,7 +34,7 @@ def test_full_session_is_one_pain_rating_and_one_click(app, programme):
 
 
 def test_pain_only_entry_with_notes_and_changed_reps(app):
-    at = app()
+    at = app("pages/log.py")
     at.radio(key="log_slot").set_value("evening").run()
     for ex in ("knee_hugs", "knee_drops", "glute_bridge", "psoas_stretch"):
         at.checkbox(key=f"log_do_{ex}").uncheck().run()
@@ -48,7 +48,7 @@ def test_pain_only_entry_with_notes_and_changed_reps(app):
 
 
 def test_rest_day_with_no_exercise_is_valid(app, programme):
-    at = app()
+    at = app("pages/log.py")
     for ex in programme.exercises:
         at.checkbox(key=f"log_do_{ex.id}").uncheck()
     at.radio(key="log_pain").set_value(3).run()
@@ -58,14 +58,14 @@ def test_rest_day_with_no_exercise_is_valid(app, programme):
 
 
 def test_saving_without_pain_names_the_field_and_saves_nothing(app):
-    at = app()
+    at = app("pages/log.py")
     at.button(key="log_save").click().run()
     assert "pain: is required" in at.error[0].value
     assert JournalStore().entries() == []
 
 
 def test_red_flag_shows_urgent_advice_at_once_and_is_saved(app):
-    at = app()
+    at = app("pages/log.py")
     assert not at.error
     at.checkbox(key="log_flag_bladder_bowel").check().run()
     assert "999" in at.error[0].value and "A&E" in at.error[0].value
@@ -80,7 +80,7 @@ def test_red_flag_shows_urgent_advice_at_once_and_is_saved(app):
 def test_saving_over_an_existing_slot_asks_before_replacing(app):
     today = date.today()
     JournalStore().save(Entry(today, "morning", 2))
-    at = app()
+    at = app("pages/log.py")
     at.radio(key="log_slot").set_value("morning").run()
     at.radio(key="log_pain").set_value(6).run()
     at.button(key="log_save").click().run()
@@ -97,7 +97,7 @@ def test_saving_over_an_existing_slot_asks_before_replacing(app):
 def test_edit_an_entry(app):
     day = date.today() - timedelta(days=3)
     JournalStore().save(Entry(day, "evening", 5, {"clam": 10}, (), "old note"))
-    at = app()
+    at = app("pages/log.py")
     at.button(key="log_edit").click().run()
     assert at.date_input(key="log_date").value == day
     assert at.radio(key="log_pain").value == 5
@@ -114,7 +114,7 @@ def test_edit_an_entry(app):
 def test_delete_asks_for_confirmation(app):
     store = JournalStore()
     store.save(Entry(date.today(), "morning", 5))
-    at = app()
+    at = app("pages/log.py")
     at.button(key="log_delete").click().run()
     assert "cannot be undone" in at.warning[0].value
     at.button(key="log_delete_no").click().run()

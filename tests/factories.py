@@ -1,0 +1,38 @@
+"""Small journals for tests: deterministic, built from plain rules."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from backtrack.entries import Entry
+from backtrack.programme import Programme
+
+
+def full_session(programme: Programme) -> dict[str, int]:
+    return {ex.id: ex.reps_max for ex in programme.exercises}
+
+
+def journal(
+    programme: Programme,
+    last_day: date,
+    days: int,
+    pain=lambda i: 5,
+    skip=lambda i, slot: False,
+    flags=lambda i, slot: (),
+    notes=lambda i, slot: "",
+) -> list[Entry]:
+    """`days` days of twice-daily full sessions ending on `last_day`; i counts from 0."""
+    first = last_day - timedelta(days=days - 1)
+    return [
+        Entry(
+            first + timedelta(days=i),
+            slot,
+            pain(i),
+            full_session(programme),
+            tuple(flags(i, slot)),
+            notes(i, slot),
+        )  # fmt: skip
+        for i in range(days)
+        for slot in ("morning", "evening")
+        if not skip(i, slot)
+    ]

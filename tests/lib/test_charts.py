@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from backtrack import charts
+from backtrack.summaries import daily_summary, exercise_shares, weekly_adherence
+
+
+def journal() -> pd.DataFrame:
+    df = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-11-02", "2026-11-02", "2026-11-04"]),
+            "slot": ["morning", "evening", "morning"],
+            "pain": [6, 4, 2],
+            "clam": [10, 10, 0],
+            "flags": ["", "saddle_numbness", ""],
+            "notes": ["stiff", "", ""],
+        }
+    )
+    df["date"] = df["date"].astype("datetime64[ns]")
+    df["done"] = df["clam"] > 0
+    return df
+
+
+@pytest.fixture
+def daily():
+    return daily_summary(journal(), date(2026, 11, 1), date(2026, 11, 7))
+
+
+def layer_marks(spec):
+    return [
+        layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+        for layer in spec["layer"]
+    ]
+
+
+def dataset(spec, layer):
+    name = layer["data"]["name"] if "data" in layer else spec["data"]["name"]
+    return spec["datasets"][name]
+
+
+def test_pain_trend_layers_points_mean_baseline_zone_and_flags(daily):
+    spec = charts.pain_trend(daily, baseline=5.0).to_dict()
+    assert layer_marks(spec) == ["rect", "rule", "line", "circle", "point"]
+    zone, rule, line, points, flags = spec["layer"]
+    assert points["encoding"]["y"]["field"] == "pain"
+    assert points["encoding"]["y"]["title"] == "Pain (0-10 NRS)"
+    assert points["encoding"]["y"]["scale"]["domain"] == [0, 10]
+    assert points["encoding"]["x"]["field"] == "date"
+    assert points["encoding"]["x"]["title"] == "Date"
+    assert points["encoding"]["x"]["axis"]["format"] == "%d %b"  # days, not hours
+    assert line["encoding"]["y"]["field"] == "trend"
+    tooltip_fields = [t["field"] for t in points["encoding"]["tooltip"]]
+    assert tooltip_fields == ["date", "pain", "trend", "notes"]
+    assert flags["transform"][0] == {"filter": "datum.flags != ''"}
+    # The meaningful-improvement zone: 0 up to baseline - min(2, 30%) = 5 - 1.5.
+    zone_rows = dataset(spec, zone)
+    assert zone_rows[0]["y"] == 0 and zone_rows[0]["y2"] == pytest.approx(3.5)
+    assert zone_rows[0]["baseline"] == 5.0
+    rows = dataset(spec, points)
+    assert len(rows) == 7
+    flagged = [r for r in rows if r["flags"]]
+    assert [r["flag_text"] for r in flagged] == [
+        "Numbness around the genitals, buttocks or inner thighs"]  # fmt: skip
+    assert spec["title"]["text"].startswith("Pain")
+
+
+def test_pain_trend_without_baseline_has_no_rule_or_zone(daily):
+    spec = charts.pain_trend(daily, baseline=None).to_dict()
+    assert layer_marks(spec) == ["line", "circle", "point"]
+
+
+@pytest.mark.parametrize(("baseline", "level"), [(8.0, 6.0), (6.0, 4.2), (5.0, 3.5), (0.0, 0.0)])
+def test_meaningful_improvement_level_is_2_points_or_30_percent(baseline, level):
+    assert charts.meaningful_improvement_level(baseline) == pytest.approx(level)
+
+
+def test_adherence_calendar_is_weeks_by_weekdays_coloured_by_sessions(daily):
+    spec = charts.adherence_calendar(daily).to_dict()
+    assert spec["mark"]["type"] == "rect"
+    enc = spec["encoding"]
+    assert (enc["x"]["field"], enc["y"]["field"], enc["color"]["field"]) == (
+        "week", "weekday", "done")  # fmt: skip
+    assert enc["y"]["sort"] == charts.WEEKDAYS
+    assert enc["color"]["scale"]["domain"] == [0, 1, 2]
+    rows = dataset(spec, spec)
+    assert [r["done"] for r in rows] == [0, 2, 0, 0, 0, 0, 0]
+    assert rows[1]["weekday"] == "Mon"
+
+
+def test_weekly_adherence_bars_against_a_100_percent_target(daily):
+    spec = charts.weekly_adherence_bars(weekly_adherence(daily)).to_dict()
+    bars, target = spec["layer"]
+    assert bars["mark"]["type"] == "bar" and target["mark"]["type"] == "rule"
+    assert bars["encoding"]["y"]["title"] == "Sessions done (% of prescribed)"
+    assert dataset(spec, target) == [{"target": 100}]
+    weeks = dataset(spec, bars)
+    assert [round(w["percent"], 1) for w in weeks] == [0.0, 16.7]
+
+
+def test_exercise_share_bars_one_bar_per_exercise(programme):
+    j = journal()
+    for ex in programme.exercise_ids:
+        if ex not in j:
+            j[ex] = 0
+    shares = exercise_shares(j, programme, date(2026, 11, 2), date(2026, 11, 2))
+    spec = charts.exercise_share_bars(shares).to_dict()
+    bars, labels = spec["layer"]
+    assert bars["encoding"]["x"]["title"] == "Reps done (% of prescribed dose)"
+    assert bars["encoding"]["y"]["sort"] == [e.name for e in programme.exercises]
+    rows = dataset(spec, spec)
+    assert {r["id"]: r["percent"] for r in rows}["clam"] == pytest.approx(100.0)
