@@ -1,0 +1,365 @@
+"""Guided session: a pure state machine that walks the programme one rep (and side) at a time.
+
+The Streamlit page only renders a `Player` and calls its methods. A Player is a frozen
+dataclass and every action returns a new Player, so the state is deterministic, hashable and
+safe to keep in session_state. Time is always passed in (`now`: seconds from
+time.monotonic()), so a rerun never changes the state by itself and tests never sleep.
+
+The plan is a flat sequence of slots (exercise, rep, side). Sided exercises either alternate
+sides within each rep (right then left, as the source says for Knee Drops) or do every rep on
+the left, then every rep on the right; which ones alternate is the `alternate_sides` option.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from backtrack.programme import Exercise, Programme
+
+DEFAULT_ALTERNATE_SIDES = frozenset({"knee_drops"})
+ALTERNATE_ORDER = ("right", "left")  # within each rep: right, then left (source, Knee Drops)
+BLOCK_ORDER = ("left", "right")  # all reps on the left, then all reps on the right
+EPSILON = 1e-6  # a tick at exactly start + hold ends the hold despite float rounding
+
+
+class Phase(StrEnum):
+    READY = "ready"  # waiting: start the hold, or mark the rep done
+    HOLDING = "holding"  # a hold countdown is running
+    PAUSED = "paused"  # a hold countdown is paused; paused time does not count
+    FINISHED = "finished"  # every slot passed, or the person quit
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One screen of the session: an exercise (index), a rep (1-based) and a side or None."""
+
+    exercise: int
+    rep: int
+    side: str | None
+
+
+def default_hold(exercise: Exercise) -> float | None:
+    """The hold a session uses unless picked: the prescribed one, or the middle of a range."""
+    lo, hi = exercise.hold_min, exercise.hold_max
+    if lo is None or hi is None:
+        return None
+    if lo == hi:
+        return lo
+    middle = math.floor((lo + hi) / 2 + 0.5)  # whole seconds, halves round up
+    return min(max(middle, lo), hi)
+
+
+@dataclass(frozen=True)
+class Player:
+    """The guided-session state; build it with `Player.create(programme)`."""
+
+    exercises: tuple[Exercise, ...]
+    holds: tuple[float | None, ...]  # hold seconds used per exercise (None: no hold)
+    plan: tuple[Slot, ...]
+    index: int = 0  # current slot; len(plan) once every slot has passed
+    counted: frozenset[int] = frozenset()  # slots whose rep was done (always < index)
+    phase: Phase = Phase.READY
+    hold_started: float | None = None
+    paused_at: float | None = None
+    paused_for: float = 0.0
+    quit_early: bool = False
+
+    # ----- building -------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        programme: Programme,
+        *,
+        holds: Mapping[str, float] | None = None,
+        alternate_sides: frozenset[str] = DEFAULT_ALTERNATE_SIDES,
+    ) -> Player:
+        """A session at the first rep of the first exercise, aiming for reps_max of each.
+
+        `holds` picks a hold (seconds) for exercises with a hold, within [hold_min, hold_max];
+        others use `default_hold`. A bad pick raises ValueError. `alternate_sides` names the
+        sided exercises whose sides alternate within each rep; ids not in the programme are
+        ignored, so the default is harmless for a programme without Knee Drops.
+        """
+        exercises = programme.exercises
+        picked = _pick_holds(exercises, holds or {})
+        plan = tuple(_plan(exercises, alternate_sides))
+        return cls(exercises=exercises, holds=picked, plan=plan)
+
+    # ----- where we are ---------------------------------------------------------------------
+
+    @property
+    def finished(self) -> bool:
+        return self.phase is Phase.FINISHED
+
+    @property
+    def slot(self) -> Slot | None:
+        return None if self.finished else self.plan[self.index]
+
+    @property
+    def exercise(self) -> Exercise | None:
+        slot = self.slot
+        return None if slot is None else self.exercises[slot.exercise]
+
+    @property
+    def exercise_count(self) -> int:
+        return len(self.exercises)
+
+    @property
+    def exercise_number(self) -> int | None:
+        """1-based position of the current exercise, for 'Exercise 2 of 5'."""
+        slot = self.slot
+        return None if slot is None else slot.exercise + 1
+
+    @property
+    def rep(self) -> int | None:
+        slot = self.slot
+        return None if slot is None else slot.rep
+
+    @property
+    def reps_target(self) -> int | None:
+        """Reps (per side, for sided exercises) of the current exercise: its reps_max."""
+        ex = self.exercise
+        return None if ex is None else ex.reps_max
+
+    @property
+    def side(self) -> str | None:
+        """'left', 'right', or None for an exercise done on both sides at once."""
+        slot = self.slot
+        return None if slot is None else slot.side
+
+    @property
+    def hold_seconds(self) -> float | None:
+        """The hold the current exercise uses (picked or default), or None."""
+        slot = self.slot
+        return None if slot is None else self.holds[slot.exercise]
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """('Exercise 2 of 5', 'Rep 3 of 5', 'Right side'); the side only when sided."""
+        ex, slot = self.exercise, self.slot
+        if ex is None or slot is None:
+            return ()
+        word = "Hold" if ex.rep_word == "holds" else "Rep"
+        out = [
+            f"Exercise {slot.exercise + 1} of {len(self.exercises)}",
+            f"{word} {slot.rep} of {ex.reps_max}",
+        ]
+        if slot.side:
+            out.append(f"{slot.side.capitalize()} {ex.side_word}")
+        return tuple(out)
+
+    @property
+    def progress(self) -> float:
+        """Share of the session's slots passed, 0.0-1.0, for a progress bar."""
+        return 1.0 if self.finished else self.index / len(self.plan)
+
+    @property
+    def step_number(self) -> int | None:
+        """The 1-based number of the exercise step that applies now, when the steps say.
+
+        During a hold: the step that gives the hold (mentions hold and its seconds). Before it:
+        the step naming the current side ('to the right'), else the step before the hold step.
+        None when the steps do not tell (e.g. an exercise without a hold).
+        """
+        ex, slot = self.exercise, self.slot
+        if ex is None or slot is None:
+            return None
+        hold = _hold_step(ex)
+        if self.phase in (Phase.HOLDING, Phase.PAUSED):
+            return hold
+        if slot.side:
+            pattern = re.compile(rf"\bto (?:the |your )?{slot.side}\b", re.IGNORECASE)
+            for number, text in enumerate(ex.steps, start=1):
+                if pattern.search(text):
+                    return number
+        return hold - 1 if hold is not None and hold > 1 else None
+
+    @property
+    def cue(self) -> str:
+        """What to do now, in one short sentence built from the exercise's hold data."""
+        ex = self.exercise
+        if ex is None:
+            return "Session ended early." if self.quit_early else "Session complete. Well done."
+        seconds = self.hold_seconds
+        if seconds is None:
+            return "Do one slow, controlled rep, then mark it done."
+        where = f" {ex.hold_at}" if ex.hold_at else ""
+        if self.phase is Phase.HOLDING:
+            return f"Hold for {_seconds(seconds)} s{where}."
+        if self.phase is Phase.PAUSED:
+            return f"Paused. Resume to finish the {_seconds(seconds)} s hold{where}."
+        return f"Move into position, then start the {_seconds(seconds)} s hold{where}."
+
+    def remaining(self, now: float) -> float | None:
+        """Seconds left of the current hold (the full hold when not started); None if no hold."""
+        seconds = self.hold_seconds
+        if seconds is None:
+            return None
+        if self.hold_started is None:
+            return float(seconds)
+        clock = self.paused_at if self.phase is Phase.PAUSED and self.paused_at is not None else now
+        left = self.hold_started + seconds + self.paused_for - clock
+        return 0.0 if left <= EPSILON else left
+
+    # ----- holds ----------------------------------------------------------------------------
+
+    def start_hold(self, now: float) -> Player:
+        """Start the current rep's hold countdown; a no-op unless ready."""
+        if self.phase is not Phase.READY:
+            return self
+        if self.hold_seconds is None:
+            ex = self.exercise
+            raise ValueError(f"{ex.name if ex else 'this exercise'} has no hold: use complete_rep")
+        return replace(self, phase=Phase.HOLDING, hold_started=now, paused_at=None, paused_for=0.0)
+
+    def tick(self, now: float) -> Player:
+        """Call on every rerun: when a running hold reaches 0 the rep counts and the next queues."""
+        if self.phase is Phase.HOLDING and self.remaining(now) == 0.0:
+            return self._advance(count=True)
+        return self
+
+    def pause(self, now: float) -> Player:
+        """Pause a running hold; the paused time will not count."""
+        if self.phase is not Phase.HOLDING:
+            return self
+        return replace(self, phase=Phase.PAUSED, paused_at=now)
+
+    def resume(self, now: float) -> Player:
+        """Resume a paused hold; its end moves later by the time spent paused."""
+        if self.phase is not Phase.PAUSED or self.paused_at is None:
+            return self
+        paused = max(0.0, now - self.paused_at)
+        return replace(
+            self, phase=Phase.HOLDING, paused_at=None, paused_for=self.paused_for + paused
+        )
+
+    def cancel_hold(self) -> Player:
+        """Stop a running or paused hold without counting it; back to ready on the same rep."""
+        if self.phase not in (Phase.HOLDING, Phase.PAUSED):
+            return self
+        return replace(self, phase=Phase.READY, **_NO_HOLD)
+
+    # ----- moving ---------------------------------------------------------------------------
+
+    def complete_rep(self) -> Player:
+        """Count the current rep and queue the next (for untimed reps, or to end a hold early)."""
+        return self if self.finished else self._advance(count=True)
+
+    def skip_rep(self) -> Player:
+        """Move to the next rep/side without counting the current one."""
+        return self if self.finished else self._advance(count=False)
+
+    def skip_exercise(self) -> Player:
+        """Move to the first rep of the next exercise without counting what is left."""
+        if self.finished:
+            return self
+        current = self.plan[self.index].exercise
+        target = next(
+            (i for i in range(self.index, len(self.plan)) if self.plan[i].exercise != current),
+            len(self.plan),
+        )
+        return self._go(target)
+
+    def back(self) -> Player:
+        """Go to the previous slot in the plan (the previous exercise's last rep at a boundary),
+        uncounting it; at the very start just cancels a hold. A no-op after quit()."""
+        if self.quit_early:
+            return self
+        if self.index == 0:
+            return self.cancel_hold()
+        target = self.index - 1
+        return replace(
+            self,
+            index=target,
+            counted=self.counted - {target},
+            phase=Phase.READY,
+            **_NO_HOLD,
+        )
+
+    def quit(self) -> Player:
+        """End the session now; summary() keeps what was done."""
+        if self.finished:
+            return self
+        return replace(self, phase=Phase.FINISHED, quit_early=True, **_NO_HOLD)
+
+    def summary(self) -> dict[str, int]:
+        """Reps done per exercise id, in journal units, for pre-filling the log form.
+
+        Unsided: reps counted. Sided: reps per side, taken as the mean of the two sides rounded
+        down, so a full 10 + 10 logs 10 and 10 + 7 logs 8. Exercises not done log 0.
+        """
+        per_side = Counter((self.plan[i].exercise, self.plan[i].side) for i in self.counted)
+        out: dict[str, int] = {}
+        for number, ex in enumerate(self.exercises):
+            if ex.sided:
+                out[ex.id] = (per_side[(number, "left")] + per_side[(number, "right")]) // 2
+            else:
+                out[ex.id] = per_side[(number, None)]
+        return out
+
+    # ----- internals ------------------------------------------------------------------------
+
+    def _advance(self, *, count: bool) -> Player:
+        counted = self.counted | {self.index} if count else self.counted
+        return replace(self, counted=counted)._go(self.index + 1)
+
+    def _go(self, target: int) -> Player:
+        phase = Phase.FINISHED if target >= len(self.plan) else Phase.READY
+        return replace(self, index=min(target, len(self.plan)), phase=phase, **_NO_HOLD)
+
+
+_NO_HOLD = {"hold_started": None, "paused_at": None, "paused_for": 0.0}
+
+
+def _plan(exercises: tuple[Exercise, ...], alternate_sides: frozenset[str]) -> Iterator[Slot]:
+    for number, ex in enumerate(exercises):
+        reps = range(1, ex.reps_max + 1)
+        if not ex.sided:
+            yield from (Slot(number, rep, None) for rep in reps)
+        elif ex.id in alternate_sides:
+            yield from (Slot(number, rep, side) for rep in reps for side in ALTERNATE_ORDER)
+        else:
+            yield from (Slot(number, rep, side) for side in BLOCK_ORDER for rep in reps)
+
+
+def _pick_holds(
+    exercises: tuple[Exercise, ...], holds: Mapping[str, float]
+) -> tuple[float | None, ...]:
+    by_id = {ex.id: ex for ex in exercises}
+    for key, value in holds.items():
+        ex = by_id.get(key)
+        if ex is None:
+            raise ValueError(f"a hold was picked for '{key}', which is not in the programme")
+        if ex.hold_min is None or ex.hold_max is None:
+            raise ValueError(f"{ex.name} has no hold to pick")
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if not ok or not ex.hold_min <= value <= ex.hold_max:
+            lo, hi = _seconds(ex.hold_min), _seconds(ex.hold_max)
+            span = lo if lo == hi else f"{lo}-{hi}"
+            raise ValueError(f"{ex.name}: the hold must be {span} s, not {value!r}")
+    return tuple(holds.get(ex.id, default_hold(ex)) for ex in exercises)
+
+
+def _hold_step(ex: Exercise) -> int | None:
+    """The step that gives the hold: mentions 'hold' and its seconds; else the last 'hold' step."""
+    if ex.hold_min is None:
+        return None
+    numbers = {_seconds(ex.hold_min), _seconds(ex.hold_max)}
+    holds = [n for n, text in enumerate(ex.steps, start=1) if re.search(r"\bhold", text, re.I)]
+    for number in holds:
+        text = ex.steps[number - 1]
+        if any(re.search(rf"\b{re.escape(s)} second", text) for s in numbers if s):
+            return number
+    return holds[-1] if holds else None
+
+
+def _seconds(x: float | None) -> str:
+    if x is None:
+        return ""
+    return str(int(x)) if float(x).is_integer() else str(x)
