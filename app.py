@@ -28,6 +28,7 @@ with st.sidebar:
 pages = [
     st.Page("pages/today.py", title="Today", icon=":material/today:", default=True),
     st.Page("pages/log.py", title="Log", icon=":material/edit_note:"),
+    st.Page("pages/session.py", title="Guided session", icon=":material/timer:"),
     st.Page("pages/exercises.py", title="Exercises", icon=":material/fitness_center:"),
     st.Page("pages/progress.py", title="Progress", icon=":material/monitoring:"),
     st.Page("pages/data.py", title="Data", icon=":material/database:"),

@@ -7,6 +7,7 @@ journal's revision counter, which every write bumps, so a save shows up at once.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import altair as alt
@@ -40,6 +41,11 @@ def ensure_frame() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def now() -> float:
+    """The clock the guided session reads (monotonic seconds); tests replace it."""
+    return time.monotonic()
 
 
 def programme_path() -> Path:

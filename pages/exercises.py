@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
+from backtrack.pictures import picture_alt, picture_path
 
 ui.ensure_frame()
 programme = ui.programme()
@@ -14,6 +15,8 @@ st.write(
     f"{len(programme.exercises)} exercises, {programme.sessions_text}. "
     "Move gently and within comfort; stop an exercise that makes your pain much worse."
 )
+st.page_link("pages/session.py", label="Start a guided session (timers and rep counts)",
+             icon=":material/timer:")  # fmt: skip
 if programme.review_advice:
     st.info(programme.review_advice, icon=":material/event:")
 
@@ -25,6 +28,7 @@ for _, title, exercises in programme.by_group():
     for ex in exercises:
         with st.container(border=True):
             st.subheader(ex.name)
+            st.image(str(picture_path(ex)), alt=picture_alt(ex), width=380)
             st.write(ex.why)
             facts = [f":material/repeat: **{ex.reps_text}**"]
             if ex.hold_text:

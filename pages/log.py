@@ -20,11 +20,14 @@ state = st.session_state
 today = date.today()
 
 
-def load_form(entry: Entry | None) -> None:
-    """Fill the form from an entry (to edit it) or with a full prescribed session."""
+def load_form(
+    entry: Entry | None, *, slot: str | None = None, reps: dict[str, int] | None = None
+) -> None:
+    """Fill the form from an entry (to edit it), with reps done in a guided session, or with
+    a full prescribed session."""
     if entry is None:
         state.log_date = today
-        state.log_slot = next_free_slot(ui.entries(), today)
+        state.log_slot = slot or next_free_slot(ui.entries(), today)
         state.log_pain = None
         state.log_notes = ""
     else:
@@ -33,9 +36,12 @@ def load_form(entry: Entry | None) -> None:
         state.log_pain = entry.pain
         state.log_notes = entry.notes
     for ex in programme.exercises:
-        reps = entry.reps.get(ex.id, 0) if entry else ex.reps_max
-        state[f"log_do_{ex.id}"] = reps > 0
-        state[f"log_reps_{ex.id}"] = reps if reps > 0 else ex.reps_max
+        if entry is not None:
+            done = entry.reps.get(ex.id, 0)
+        else:
+            done = reps.get(ex.id, 0) if reps is not None else ex.reps_max
+        state[f"log_do_{ex.id}"] = done > 0
+        state[f"log_reps_{ex.id}"] = min(done, MAX_REPS) if done > 0 else ex.reps_max
     for flag in RED_FLAGS:
         state[f"log_flag_{flag.id}"] = bool(entry and flag.id in entry.flags)
     state.log_editing = entry.key if entry else None
@@ -105,6 +111,12 @@ if "log_editing" not in state:
     load_form(None)
     state.log_flash = None
     state.log_confirm_delete = None
+if "log_prefill" in state:
+    prefill = state.pop("log_prefill")
+    load_form(None, slot=prefill["slot"], reps=prefill["reps"])
+    state.log_flash = None
+    st.info("Filled in from your guided session: add your pain rating and save.",
+            icon=":material/timer:")  # fmt: skip
 
 st.title("Log a session")
 if state.log_flash:

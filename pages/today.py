@@ -33,6 +33,8 @@ if journal.empty:
         "you whether it is time to see an osteopath."
     )
     st.page_link("pages/exercises.py", label="Read the exercises", icon=":material/fitness_center:")
+    st.page_link("pages/session.py", label="Do your first session, guided step by step",
+                 icon=":material/timer:")  # fmt: skip
     st.page_link("pages/log.py", label="Log your first session", icon=":material/edit_note:")
     st.stop()
 
@@ -47,6 +49,8 @@ if status.slots_left:
     st.write(f"Still to log today: **{left}**.")
 else:
     st.write("Both of today's sessions are logged. Well done.")
-st.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
+c1, c2 = st.columns(2)
+c1.page_link("pages/session.py", label="Start a guided session", icon=":material/timer:")
+c2.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
 
 ui.check_card(status.check, show_day=False)

@@ -19,6 +19,7 @@ ZONE_COLOR = "#54a24b"
 FLAG_COLOR = "#e45756"
 SESSION_COLORS = ["#d0d7de", "#9ecae9", "#3a7dbf"]  # 0, 1, 2 sessions
 DAY_FORMAT = "%d %b"
+MUTED = "#8a8f98"  # secondary text that reads on light and dark backgrounds
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
@@ -101,12 +102,15 @@ def pain_trend(daily: pd.DataFrame, baseline: float | None = None) -> alt.LayerC
     return alt.layer(*layers).properties(
         title=alt.Title(
             "Pain: daily points, 7-day mean line",
-            subtitle="Dashed: first-week baseline. Green: meaningful improvement. "
-            "Red triangle: worrying symptoms logged."
-            if baseline is not None
-            else "Red triangle: worrying symptoms logged.",
+            subtitle=(
+                ["Dashed line: first-week baseline", "Green band: meaningful improvement"]
+                if baseline is not None
+                else []
+            )
+            + ["Red triangle: worrying symptoms logged"],
+            subtitleColor=MUTED,
         ),
-        height=380,
+        height=430,
     )
 
 
@@ -139,7 +143,7 @@ def adherence_calendar(daily: pd.DataFrame, sessions_per_day: int = 2) -> alt.Ch
                 alt.Tooltip("done:Q", title="Sessions done"),
             ],
         )  # fmt: skip
-        .properties(title=alt.Title("Sessions done per day"), height=340)
+        .properties(title=alt.Title("Sessions done per day"), height=430)
     )
 
 
@@ -171,7 +175,11 @@ def weekly_adherence_bars(weekly: pd.DataFrame) -> alt.LayerChart:
         .encode(alt.Y("target:Q"))
     )
     return alt.layer(bars, target).properties(
-        title=alt.Title("Weekly adherence", subtitle="Dashed line: 100% of prescribed sessions"),
+        title=alt.Title(
+            "Weekly adherence",
+            subtitle="Dashed line: 100% of prescribed sessions",
+            subtitleColor=MUTED,
+        ),
         height=330,
     )
 
@@ -198,7 +206,7 @@ def exercise_share_bars(shares: pd.DataFrame) -> alt.LayerChart:
         )  # fmt: skip
     )
     labels = (
-        bars.mark_text(align="left", dx=4)
+        bars.mark_text(align="left", dx=4, color=MUTED, fontWeight="bold")
         .encode(text=alt.Text("percent_label:N"))
         .transform_calculate(percent_label="format(datum.percent, '.0f') + '%'")
     )

@@ -49,6 +49,10 @@ class Exercise:
             if self.reps_min == self.reps_max
             else f"{self.reps_min}-{self.reps_max}"
         )
+        return self.count_text(count)
+
+    def count_text(self, count: int | str) -> str:
+        """A count in this exercise's words: '8 reps', '3 holds each side'."""
         each = f" each {self.side_word}" if self.sided else ""
         return f"{count} {self.rep_word}{each}"
 

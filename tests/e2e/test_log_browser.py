@@ -40,6 +40,7 @@ def test_log_a_session_reload_and_see_it_listed(server, page):
     wait_ready(page)
     table = page.get_by_test_id("stTable")
     row = table.get_by_role("row").filter(has_text=date.today().isoformat())
+    row.first.wait_for()
     assert row.count() == 1
     assert "Felt looser after the bridge" in row.inner_text()
     assert "4 of 5" in row.inner_text()

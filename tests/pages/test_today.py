@@ -16,7 +16,11 @@ def test_empty_journal_shows_a_first_run_path(app):
     assert at.subheader[0].value == "Welcome to BackTrack"
     assert not at.metric and not at.error
     links = [link.proto.label for link in at.get("page_link")]
-    assert links == ["Read the exercises", "Log your first session"]
+    assert links == [
+        "Read the exercises",
+        "Do your first session, guided step by step",
+        "Log your first session",
+    ]
 
 
 def test_two_day_journal(app, programme):

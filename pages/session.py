@@ -1,0 +1,156 @@
+"""Guided session: one exercise at a time, with its drawing, rep counts and hold timers.
+
+The player is a pure state machine (backtrack.player); this page renders it and passes in
+the time. Only the countdown re-runs while a hold is running (a fragment), so the page
+stays responsive; at the end the log form opens pre-filled with what was done.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import streamlit as st
+
+import ui
+from backtrack.entries import SLOTS
+from backtrack.logbook import next_free_slot
+from backtrack.pictures import picture_alt, picture_path
+from backtrack.player import Phase, Player, default_hold
+
+TICK_SECONDS = 0.2  # how often a running hold is checked: ends within this of its time
+
+ui.ensure_frame()
+programme = ui.programme()
+state = st.session_state
+
+
+def start() -> None:
+    holds = {
+        ex.id: state[f"session_hold_{ex.id}"]
+        for ex in programme.exercises
+        if ex.hold_min is not None and ex.hold_min != ex.hold_max
+    }
+    state.session_player = Player.create(programme, holds=holds)
+    state.session_for_slot = state.session_slot  # the radio's state ends with the start screen
+
+
+def act(action: str) -> None:
+    """Apply a player action; the ones that depend on time get the time of the click."""
+    player = state.session_player
+    method = getattr(player, action)
+    timed = action in ("start_hold", "pause", "resume")
+    state.session_player = method(ui.now()) if timed else method()
+
+
+def log_it() -> None:
+    player = state.pop("session_player")
+    state.log_prefill = {"slot": state.session_for_slot, "reps": player.summary()}
+    state.session_goto_log = True
+
+
+def discard() -> None:
+    del state.session_player
+
+
+if state.pop("session_goto_log", False):
+    st.switch_page("pages/log.py")
+
+st.title("Guided session")
+player: Player | None = state.get("session_player")
+
+if player is None:
+    st.write(
+        f"{len(programme.exercises)} exercises, one at a time, with a timer for each hold. "
+        "At the end you add your pain rating and the session is logged."
+    )
+    if "session_slot" not in state:
+        state.session_slot = next_free_slot(ui.entries(), date.today())
+    st.radio("Session", SLOTS, key="session_slot", horizontal=True, format_func=str.capitalize)
+    for ex in programme.exercises:
+        if ex.hold_min is not None and ex.hold_min != ex.hold_max:
+            st.slider(
+                f"{ex.name}: hold (seconds)",
+                min_value=int(ex.hold_min), max_value=int(ex.hold_max),
+                value=int(default_hold(ex)), key=f"session_hold_{ex.id}",
+                help=f"Prescribed: hold {int(ex.hold_min)}-{int(ex.hold_max)} s.",
+            )  # fmt: skip
+    st.button("Start session", key="session_start", type="primary", on_click=start,
+              icon=":material/play_arrow:", width="stretch")  # fmt: skip
+    st.stop()
+
+if player.finished:
+    done = player.summary()
+    if player.quit_early:
+        st.subheader("Session stopped")
+        st.write("Log the part you did, with your pain rating, or discard it.")
+    else:
+        st.subheader("Session complete. Well done.")
+        st.write("Add your pain rating to log it.")
+    st.table(
+        {
+            "Exercise": [ex.name for ex in programme.exercises],
+            "Done": [
+                f"{done.get(ex.id, 0)} {ex.rep_word}"
+                + (f" each {ex.side_word}" if ex.sided else "")
+                for ex in programme.exercises
+            ],
+        }
+    )
+    c1, c2 = st.columns(2)
+    c1.button(
+        "Log the part I did" if player.quit_early else "Log this session",
+        key="session_log", type="primary", on_click=log_it, icon=":material/edit_note:",
+    )  # fmt: skip
+    c2.button("Discard", key="session_discard", on_click=discard, icon=":material/delete:")
+    st.stop()
+
+ex = player.exercise
+st.progress(player.progress, text=" · ".join(player.labels))
+st.subheader(ex.name)
+st.image(str(picture_path(ex)), alt=picture_alt(ex), width="stretch")
+st.markdown(f"**{player.cue}**")
+if player.step_number:
+    st.caption(f"Step {player.step_number}: {ex.steps[player.step_number - 1]}")
+
+
+@st.fragment(run_every=TICK_SECONDS if player.phase is Phase.HOLDING else None)
+def countdown() -> None:
+    """The hold timer: re-runs alone while holding; a finished hold re-runs the page."""
+    current = state.session_player
+    now = ui.now()
+    ticked = current.tick(now)
+    if ticked != current:
+        state.session_player = ticked
+        st.rerun()
+    left = current.remaining(now)
+    if left is not None:
+        whole = max(0, math.ceil(left - 1e-9))
+        st.metric("Hold", f"{whole} s", label_visibility="collapsed")
+        st.progress(1 - left / current.hold_seconds if current.hold_seconds else 0.0)
+
+
+countdown()
+
+if player.hold_seconds is None:
+    st.button("Done: next rep", key="session_done", type="primary", on_click=act,
+              args=("complete_rep",), width="stretch")  # fmt: skip
+elif player.phase is Phase.READY:
+    st.button(
+        f"Start {int(player.hold_seconds)} s hold", key="session_hold", type="primary",
+        on_click=act, args=("start_hold",), width="stretch", icon=":material/timer:",
+    )  # fmt: skip
+elif player.phase is Phase.HOLDING:
+    st.button("Pause", key="session_pause", on_click=act, args=("pause",), width="stretch",
+              icon=":material/pause:")  # fmt: skip
+else:
+    st.button("Resume", key="session_resume", type="primary", on_click=act, args=("resume",),
+              width="stretch", icon=":material/play_arrow:")  # fmt: skip
+
+cols = st.columns(4)
+cols[0].button("Back", key="session_back", on_click=act, args=("back",),
+               icon=":material/undo:")  # fmt: skip
+cols[1].button("Skip rep", key="session_skip_rep", on_click=act, args=("skip_rep",))
+cols[2].button("Skip exercise", key="session_skip_ex", on_click=act, args=("skip_exercise",))
+cols[3].button("Quit", key="session_quit", on_click=act, args=("quit",),
+               icon=":material/stop:")  # fmt: skip
