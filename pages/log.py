@@ -10,7 +10,7 @@ import ui
 from backtrack.entries import PAIN_MAX, PAIN_MIN, SLOTS, Entry, EntryError, validate_entry
 from backtrack.logbook import entry_label, next_free_slot, recent_table
 from backtrack.programme import MAX_REPS
-from backtrack.store import EntryExists
+from backtrack.store import EntryChanged, EntryExists, StoreError
 from backtrack.symptoms import RED_FLAGS
 
 ui.ensure_frame()
@@ -44,9 +44,10 @@ def load_form(
         state[f"log_reps_{ex.id}"] = min(done, MAX_REPS) if done > 0 else ex.reps_max
     for flag in RED_FLAGS:
         state[f"log_flag_{flag.id}"] = bool(entry and flag.id in entry.flags)
-    state.log_editing = entry.key if entry else None
+    state.log_editing = entry  # the entry as loaded, so a change elsewhere is detected
     state.log_errors = []
     state.log_pending = None
+    state.log_conflict = None
 
 
 def form_values() -> dict[str, object]:
@@ -68,6 +69,21 @@ def finish(entry: Entry, replaced: bool) -> None:
     load_form(None)
 
 
+def save(entry: Entry, replace: bool | Entry = False) -> None:
+    """Save, turning a clash or a change made elsewhere into a question for the user."""
+    state.log_errors, state.log_pending, state.log_conflict = [], None, None
+    try:
+        replaced = store.save(entry, replace=replace, original=state.log_editing)
+    except EntryExists as exc:
+        state.log_pending = (entry, exc.existing)
+    except EntryChanged as exc:
+        state.log_conflict = (entry, exc.current)
+    except StoreError as exc:
+        state.log_errors = [f"Not saved: {exc}"]
+    else:
+        finish(entry, replaced=replaced)
+
+
 def on_save() -> None:
     state.log_flash = None
     try:
@@ -75,19 +91,24 @@ def on_save() -> None:
     except EntryError as exc:
         state.log_errors = [str(e) for e in exc.errors]
         return
-    try:
-        store.save(entry, original=state.log_editing)
-    except EntryExists as exc:
-        state.log_errors = []
-        state.log_pending = (entry, exc.existing)
-        return
-    finish(entry, replaced=False)
+    save(entry)
 
 
 def on_replace() -> None:
-    entry, _ = state.log_pending
-    store.save(entry, replace=True, original=state.log_editing)
-    finish(entry, replaced=True)
+    entry, existing = state.log_pending
+    save(entry, replace=existing)
+
+
+def on_keep_mine() -> None:
+    """Save the user's version over what another tab (or the CLI) saved meanwhile."""
+    entry, current = state.log_conflict
+    state.log_editing = current
+    save(entry)
+
+
+def on_load_latest() -> None:
+    _, current = state.log_conflict
+    load_form(current)
 
 
 def on_cancel_replace() -> None:
@@ -100,10 +121,18 @@ def on_edit() -> None:
 
 
 def on_delete(entry: Entry) -> None:
-    store.delete(entry.date, entry.slot)
     state.log_confirm_delete = None
+    try:
+        store.delete(entry.date, entry.slot, expected=entry)
+    except EntryChanged:
+        state.log_flash = None
+        state.log_errors = [
+            f"Not deleted: the entry for {entry.date:%a %d %b %Y}, {entry.slot} was changed "
+            "elsewhere meanwhile. Check it in the list and try again."
+        ]
+        return
     state.log_flash = f"Deleted: {entry_label(entry)}."
-    if state.log_editing == entry.key:
+    if state.log_editing is not None and state.log_editing.key == entry.key:
         load_form(None)
 
 
@@ -123,7 +152,7 @@ if state.log_flash:
     st.success(state.log_flash, icon=":material/check_circle:")
 
 if state.log_editing:
-    day, slot = state.log_editing
+    day, slot = state.log_editing.key
     cols = st.columns([3, 1], vertical_alignment="center")
     cols[0].info(f"Editing the entry for {day:%a %d %b %Y}, {slot}.", icon=":material/edit:")
     cols[1].button("Cancel edit", key="log_cancel_edit", on_click=load_form, args=(None,))
@@ -170,7 +199,19 @@ st.text_area("Notes (optional)", key="log_notes", max_chars=2000, height=90)
 if state.log_errors:
     st.error("Not saved. Please fix:\n\n" + "\n".join(f"- {e}" for e in state.log_errors))
 
-if state.log_pending:
+if state.log_conflict:
+    entry, current = state.log_conflict
+    now = "was deleted" if current is None else f"now reads: {entry_label(current)}"
+    st.warning(
+        "This entry was changed elsewhere (another tab or the command line) since you opened "
+        f"it; it {now}. Save yours over it, or load the latest and edit that?",
+        icon=":material/sync_problem:",
+    )
+    c1, c2 = st.columns(2)
+    c1.button("Save mine", key="log_keep_mine", type="primary", on_click=on_keep_mine)
+    c2.button("Load the latest", key="log_load_latest", on_click=on_load_latest,
+              disabled=current is None)  # fmt: skip
+elif state.log_pending:
     entry, existing = state.log_pending
     st.warning(
         f"There is already an entry for {existing.date:%a %d %b %Y}, {existing.slot} "

@@ -60,6 +60,16 @@ class EntryExists(Exception):
         super().__init__(f"an entry for {existing.date} {existing.slot} already exists")
 
 
+class EntryChanged(Exception):
+    """The entry was changed or deleted elsewhere since the user loaded it: let them choose."""
+
+    def __init__(self, loaded: Entry, current: Entry | None):
+        self.loaded = loaded
+        self.current = current
+        what = "deleted" if current is None else "changed"
+        super().__init__(f"the entry for {loaded.date} {loaded.slot} was {what} elsewhere")
+
+
 @dataclass(frozen=True)
 class ImportReport:
     added: int
@@ -185,8 +195,7 @@ class JournalStore:
 
     def get(self, day: date, slot: str) -> Entry | None:
         with self._connect() as conn:
-            found = self._entries(conn, "WHERE date = ? AND slot = ?", (day.isoformat(), slot))
-        return found[0] if found else None
+            return self._entry_at(conn, (day, slot))
 
     def exercise_ids_used(self) -> list[str]:
         with self._connect() as conn:
@@ -239,36 +248,49 @@ class JournalStore:
             [(cur.lastrowid, ex, n) for ex, n in entry.reps.items() if n > 0],
         )
 
+    def _entry_at(self, conn: sqlite3.Connection, key: tuple[date, str]) -> Entry | None:
+        found = self._entries(conn, "WHERE date = ? AND slot = ?", (key[0].isoformat(), key[1]))
+        return found[0] if found else None
+
     def save(
         self,
         entry: Entry,
         *,
-        replace: bool = False,
-        original: tuple[date, str] | None = None,
+        replace: bool | Entry = False,
+        original: Entry | None = None,
     ) -> bool:
         """Save an entry; return True when it replaced another.
 
-        `original` is the (date, slot) the entry was loaded from when editing: it is moved
-        in the same transaction. Another entry already at the target (date, slot) raises
-        EntryExists unless `replace` is set, so nothing is overwritten without asking.
+        `original` is the entry as the user loaded it to edit: if it changed or went away
+        meanwhile (another tab, the CLI), EntryChanged is raised and nothing is written;
+        otherwise it is moved to the entry's (date, slot) in the same transaction. Another
+        entry already at that (date, slot) raises EntryExists unless `replace` is True or is
+        that very entry as the user saw it, so nothing is overwritten without asking.
         """
         with self._write() as conn:
-            existing = self._entries(
-                conn, "WHERE date = ? AND slot = ?", (entry.date.isoformat(), entry.slot)
-            )
-            clash = bool(existing) and entry.key != original
-            if clash and not replace:
-                raise EntryExists(existing[0])
-            if original is not None and original != entry.key:
+            if original is not None:
+                current = self._entry_at(conn, original.key)
+                if current != original:
+                    raise EntryChanged(original, current)
+            existing = self._entry_at(conn, entry.key)
+            clash = existing is not None and (original is None or entry.key != original.key)
+            if clash and not (replace is True or replace == existing):
+                raise EntryExists(existing)
+            if original is not None and original.key != entry.key:
                 conn.execute(
                     "DELETE FROM entries WHERE date = ? AND slot = ?",
-                    (original[0].isoformat(), original[1]),
+                    (original.date.isoformat(), original.slot),
                 )
             self._upsert(conn, entry)
         return clash
 
-    def delete(self, day: date, slot: str) -> bool:
+    def delete(self, day: date, slot: str, *, expected: Entry | None = None) -> bool:
+        """Delete the entry at (day, slot); with `expected`, only if it is still that entry."""
         with self._write() as conn:
+            if expected is not None:
+                current = self._entry_at(conn, (day, slot))
+                if current != expected:
+                    raise EntryChanged(expected, current)
             cur = conn.execute(
                 "DELETE FROM entries WHERE date = ? AND slot = ?", (day.isoformat(), slot)
             )

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from backtrack.entries import Entry
-from backtrack.store import SCHEMA_VERSION, EntryExists, JournalStore, StoreError
+from backtrack.store import SCHEMA_VERSION, EntryChanged, EntryExists, JournalStore, StoreError
 
 IDS = ["knee_hugs", "clam"]
 D1, D2 = date(2026, 11, 1), date(2026, 11, 2)
@@ -42,18 +42,63 @@ def test_saving_over_an_existing_date_and_slot_asks_first(store):
 
 def test_editing_an_entry_can_move_it_to_a_free_slot(store):
     store.save(entry(pain=4))
-    store.save(entry(slot="evening", pain=4), original=(D1, "morning"))
+    store.save(entry(slot="evening", pain=4), original=entry(pain=4))
     assert [(e.date, e.slot) for e in store.entries()] == [(D1, "evening")]
 
 
 def test_moving_onto_an_occupied_slot_asks_and_then_keeps_one_entry(store):
     store.save(entry(slot="morning", pain=2))
     store.save(entry(slot="evening", pain=7))
+    loaded = entry(slot="morning", pain=2)
     with pytest.raises(EntryExists):
-        store.save(entry(slot="evening", pain=2), original=(D1, "morning"))
+        store.save(entry(slot="evening", pain=2), original=loaded)
     assert len(store.entries()) == 2
-    store.save(entry(slot="evening", pain=2), original=(D1, "morning"), replace=True)
+    store.save(entry(slot="evening", pain=2), original=loaded, replace=True)
     assert [(e.slot, e.pain) for e in store.entries()] == [("evening", 2)]
+
+
+def test_an_edit_of_an_entry_changed_elsewhere_is_detected_not_overwritten(store):
+    loaded = entry(pain=4)
+    store.save(loaded)
+    store.save(entry(pain=7), replace=True)  # another tab saves meanwhile
+    with pytest.raises(EntryChanged) as err:
+        store.save(entry(pain=2), original=loaded)
+    assert err.value.current.pain == 7
+    assert store.get(D1, "morning").pain == 7
+    # The user chooses to keep theirs: they edit on top of what is there now.
+    store.save(entry(pain=2), original=err.value.current)
+    assert store.get(D1, "morning").pain == 2
+
+
+def test_an_edit_of_an_entry_deleted_elsewhere_is_detected(store):
+    loaded = entry(pain=4)
+    store.save(loaded)
+    store.delete(D1, "morning")
+    with pytest.raises(EntryChanged) as err:
+        store.save(entry(pain=2), original=loaded)
+    assert err.value.current is None
+    assert store.entries() == []
+
+
+def test_replacing_asks_again_if_the_entry_shown_has_changed(store):
+    store.save(entry(pain=4))
+    with pytest.raises(EntryExists) as first:
+        store.save(entry(pain=6))
+    store.save(entry(pain=8), replace=True)  # changed elsewhere after the question
+    with pytest.raises(EntryExists) as second:
+        store.save(entry(pain=6), replace=first.value.existing)
+    assert second.value.existing.pain == 8
+    store.save(entry(pain=6), replace=second.value.existing)
+    assert store.get(D1, "morning").pain == 6
+
+
+def test_delete_of_an_entry_changed_elsewhere_is_refused(store):
+    shown = entry(pain=4)
+    store.save(shown)
+    store.save(entry(pain=5), replace=True)
+    with pytest.raises(EntryChanged):
+        store.delete(D1, "morning", expected=shown)
+    assert store.get(D1, "morning").pain == 5
 
 
 def test_delete(store):

@@ -123,3 +123,37 @@ def test_delete_asks_for_confirmation(app):
     at.button(key="log_delete_yes").click().run()
     assert store.entries() == []
     assert "Deleted" in at.success[0].value
+
+
+def test_an_edit_of_an_entry_changed_in_another_tab_asks_the_user(app):
+    day = date.today() - timedelta(days=2)
+    store = JournalStore()
+    store.save(Entry(day, "morning", 5))
+    at = app("pages/log.py")
+    at.button(key="log_edit").click().run()
+    store.save(Entry(day, "morning", 9, {}, (), "from the other tab"), replace=True)
+    at.radio(key="log_pain").set_value(3).run()
+    at.button(key="log_save").click().run()
+    assert "changed elsewhere" in at.warning[0].value
+    assert "pain 9" in at.warning[0].value
+    assert store.get(day, "morning").pain == 9  # nothing overwritten silently
+    at.button(key="log_load_latest").click().run()
+    assert at.radio(key="log_pain").value == 9
+    assert at.text_area(key="log_notes").value == "from the other tab"
+    at.radio(key="log_pain").set_value(4).run()
+    at.button(key="log_save").click().run()
+    assert store.get(day, "morning").pain == 4
+
+
+def test_keep_mine_saves_over_the_other_tabs_change(app):
+    day = date.today() - timedelta(days=2)
+    store = JournalStore()
+    store.save(Entry(day, "evening", 5))
+    at = app("pages/log.py")
+    at.button(key="log_edit").click().run()
+    store.save(Entry(day, "evening", 9), replace=True)
+    at.radio(key="log_pain").set_value(3).run()
+    at.button(key="log_save").click().run()
+    at.button(key="log_keep_mine").click().run()
+    assert "Updated" in at.success[0].value
+    assert store.get(day, "evening").pain == 3
