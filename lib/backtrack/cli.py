@@ -1,4 +1,4 @@
-"""Command line: python -m backtrack import|export|check ...
+"""Command line: python -m backtrack import|export|check|report ...
 
 Exit 0 on success; on bad input a non-zero exit, the errors on stderr and the journal unchanged.
 """
@@ -49,6 +49,15 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--db", type=Path, help="journal database (SQLite)")
     chk.add_argument("--as-of", type=_iso_date, help="date to check as of (default: today)")
     chk.add_argument("--json", action="store_true", help="print one JSON object")
+
+    rep = sub.add_parser("report", help="write the practitioner report as a PDF")
+    rep.add_argument("--db", type=Path, help="journal database (SQLite)")
+    rep.add_argument(
+        "--from", dest="start", type=_iso_date, help="first day (default: day 1 of the programme)"
+    )
+    rep.add_argument("--to", dest="end", type=_iso_date, help="last day (default: today)")
+    rep.add_argument("--name", help="name or initials to print on the report (not stored)")
+    rep.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
     return parser
 
 
@@ -118,4 +127,32 @@ def check_text(result) -> str:
     return "\n".join(lines)
 
 
-COMMANDS = {"import": cmd_import, "export": cmd_export, "check": cmd_check}
+def cmd_report(args, programme, store: JournalStore) -> int:
+    from backtrack.progress import fmt_date
+    from backtrack.report import build_report, default_range, render_pdf
+
+    today = date.today()
+    journal = store.frame(programme.exercise_ids)
+    first, last = default_range(journal, store.start_date(), today)
+    start, end = args.start or first, args.end or last
+    if end > today:
+        print(f"error: --to {end} is in the future (today is {today}).", file=sys.stderr)
+        return EXIT_USAGE
+    if start > end:
+        given = "" if args.start else " (day 1 of the programme, the default)"
+        print(f"error: --from {start}{given} is after --to {end}.", file=sys.stderr)
+        return EXIT_USAGE
+    report = build_report(
+        journal, programme, start, end, programme_start=store.start_date(), today=today
+    )
+    data = render_pdf(report, args.name)
+    try:
+        args.output.write_bytes(data)
+    except OSError as exc:
+        print(f"error: {args.output}: cannot write ({exc.strerror})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"Wrote the report for {fmt_date(start)} to {fmt_date(end)} to {args.output}")
+    return 0
+
+
+COMMANDS = {"import": cmd_import, "export": cmd_export, "check": cmd_check, "report": cmd_report}
