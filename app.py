@@ -31,6 +31,7 @@ pages = [
     st.Page("pages/session.py", title="Guided session", icon=":material/timer:"),
     st.Page("pages/exercises.py", title="Exercises", icon=":material/fitness_center:"),
     st.Page("pages/progress.py", title="Progress", icon=":material/monitoring:"),
+    st.Page("pages/report.py", title="Report", icon=":material/summarize:"),
     st.Page("pages/data.py", title="Data", icon=":material/database:"),
 ]
 st.navigation(pages).run()

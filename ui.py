@@ -7,6 +7,7 @@ journal's revision counter, which every write bumps, so a save shows up at once.
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -100,6 +101,26 @@ def show_chart(chart: alt.TopLevelMixin, description: str) -> None:
         chart, width="stretch", height=height if isinstance(height, int) else "content",
         alt=description,
     )  # fmt: skip
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$:&])")
+
+
+def plain(text: str) -> str:
+    """Text shown literally where Streamlit renders Markdown (e.g. st.table cells): every
+    Markdown character is backslash-escaped, so a note like '**x**' or '- y' stays as typed."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def table(frame: pd.DataFrame) -> None:
+    """st.table with every text cell (and the index) shown literally."""
+
+    def esc(value: object) -> object:
+        return plain(value) if isinstance(value, str) else value
+
+    shown = frame.map(esc)
+    shown.index = shown.index.map(esc)
+    st.table(shown)
 
 
 def red_flag_alert(flags: list[str] | tuple[str, ...]) -> None:

@@ -236,7 +236,7 @@ all_entries = ui.entries()
 if not all_entries:
     st.caption("Nothing logged yet. Your entries will appear here.")
 else:
-    st.table(recent_table(all_entries, programme).set_index("Date"))
+    ui.table(recent_table(all_entries, programme).set_index("Date"))
     newest_first = list(reversed(all_entries))
     st.selectbox("Change an entry", newest_first, format_func=entry_label, key="log_pick")
     c1, c2 = st.columns(2)

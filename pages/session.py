@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 import ui
@@ -87,15 +88,13 @@ if player.finished:
     else:
         st.subheader("Session complete. Well done.")
         st.write("Add your pain rating to log it.")
-    st.table(
-        {
-            "Exercise": [ex.name for ex in programme.exercises],
-            "Done": [
-                f"{done.get(ex.id, 0)} {ex.rep_word}"
-                + (f" each {ex.side_word}" if ex.sided else "")
-                for ex in programme.exercises
-            ],
-        }
+    ui.table(
+        pd.DataFrame(
+            {
+                "Exercise": [ex.name for ex in programme.exercises],
+                "Done": [ex.count_text(done.get(ex.id, 0)) for ex in programme.exercises],
+            }
+        ).set_index("Exercise")
     )
     c1, c2 = st.columns(2)
     c1.button(

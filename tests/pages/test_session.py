@@ -90,6 +90,7 @@ def test_whole_exercise_then_quit_prefills_the_log_with_what_was_done(app, clock
     assert at.subheader[0].value == "Session stopped"
     table = at.table[0].value
     assert list(table["Done"])[:3] == ["10 reps", "0 reps each side", "0 reps each leg"]
+    assert list(table.index)[:2] == ["Knee Hugs", "Knee Drops"]
 
     at.button(key="session_log").click().run()
     assert at.title[0].value == "Log a session"
