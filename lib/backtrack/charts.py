@@ -23,9 +23,21 @@ MUTED = "#8a8f98"  # secondary text that reads on light and dark backgrounds
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
-def _date_x(title: str | None = "Date") -> alt.X:
-    return alt.X("date:T").title(title).axis(format=DAY_FORMAT, labelAngle=0, tickCount="day"
-                                             ).scale(nice=False)  # fmt: skip
+def tick_interval(days: int) -> str:
+    """Date ticks a person can read: daily for two weeks, weekly up to four months, then
+    monthly (one tick and grid line per day blurs into a band over long ranges)."""
+    return "day" if days <= 14 else "week" if days <= 120 else "month"
+
+
+def _date_x(days: int, title: str | None = "Date") -> alt.X:
+    interval = tick_interval(days)
+    return (
+        alt.X("date:T")
+        .title(title)
+        .axis(format="%b %Y" if interval == "month" else DAY_FORMAT, labelAngle=0,
+              tickCount=interval)
+        .scale(nice=False)
+    )  # fmt: skip
 
 
 def meaningful_improvement_level(baseline: float) -> float:
@@ -42,7 +54,7 @@ def pain_trend(daily: pd.DataFrame, baseline: float | None = None) -> alt.LayerC
             lambda s: "; ".join(flag_label(f) for f in s.split(";") if f) if s else ""
         )
     )
-    base = alt.Chart(data).encode(_date_x())
+    base = alt.Chart(data).encode(_date_x(len(daily)))
     y = alt.Y("pain:Q").title("Pain (0-10 NRS)").scale(domain=[0, 10], nice=False)
     tooltip = [
         alt.Tooltip("date:T", title="Date", format="%a %d %b %Y"),
@@ -114,7 +126,7 @@ def pain_trend(daily: pd.DataFrame, baseline: float | None = None) -> alt.LayerC
     )
 
 
-def adherence_calendar(daily: pd.DataFrame, sessions_per_day: int = 2) -> alt.Chart:
+def adherence_calendar(daily: pd.DataFrame, sessions_per_day: int = 2) -> alt.LayerChart:
     """A calendar heat map: one cell per day (weeks across, weekdays down), coloured by
     sessions done (0, 1 or 2 of 2)."""
     data = daily.assign(
@@ -122,28 +134,36 @@ def adherence_calendar(daily: pd.DataFrame, sessions_per_day: int = 2) -> alt.Ch
         weekday=daily["date"].dt.day_of_week.map(lambda d: WEEKDAYS[d]),
         done=daily["sessions"].clip(upper=sessions_per_day),
     )
-    return (
-        alt.Chart(data)
-        .mark_rect(cornerRadius=3, stroke="#888888", strokeWidth=0.5)
-        .encode(
-            alt.X("week:O")
-            .title("Week starting")
-            .timeUnit("yearmonthdate")
-            .axis(format=DAY_FORMAT, labelAngle=-45),
-            alt.Y("weekday:O").title(None).sort(WEEKDAYS),
-            alt.Color("done:O")
-            .title(f"Sessions done (of {sessions_per_day})")
-            .scale(
-                domain=list(range(sessions_per_day + 1)),
-                range=SESSION_COLORS[: sessions_per_day + 1],
-            )
-            .legend(orient="bottom"),
-            tooltip=[
-                alt.Tooltip("date:T", title="Date", format="%a %d %b %Y"),
-                alt.Tooltip("done:Q", title="Sessions done"),
-            ],
-        )  # fmt: skip
-        .properties(title=alt.Title("Sessions done per day"), height=430)
+    base = alt.Chart(data).encode(
+        alt.X("week:O")
+        .title("Week starting")
+        .timeUnit("yearmonthdate")
+        .axis(format=DAY_FORMAT, labelAngle=-45),
+        alt.Y("weekday:O").title(None).sort(WEEKDAYS),
+    )
+    cells = base.mark_rect(cornerRadius=3, stroke="#888888", strokeWidth=0.5).encode(
+        alt.Color("done:O")
+        .title(f"Sessions done (of {sessions_per_day})")
+        .scale(
+            domain=list(range(sessions_per_day + 1)),
+            range=SESSION_COLORS[: sessions_per_day + 1],
+        )
+        .legend(orient="bottom"),
+        tooltip=[
+            alt.Tooltip("date:T", title="Date", format="%a %d %b %Y"),
+            alt.Tooltip("done:Q", title="Sessions done"),
+        ],
+    )
+    # The number in each cell, so the chart does not rely on colour alone (print, colour
+    # vision): white on the darkest cells, black on the light ones.
+    numbers = base.mark_text(fontSize=10).encode(
+        alt.Text("done:Q"),
+        color=alt.condition(
+            f"datum.done >= {sessions_per_day}", alt.value("white"), alt.value("black")
+        ),
+    )
+    return alt.layer(cells, numbers).properties(
+        title=alt.Title("Sessions done per day"), height=430
     )
 
 

@@ -261,29 +261,21 @@ def report_charts(report: Report) -> dict[str, alt.TopLevelMixin]:
     }
 
 
-def chart_png(chart: alt.TopLevelMixin, height: int, days: int) -> bytes:
+def chart_png(chart: alt.TopLevelMixin, height: int) -> bytes:
     """A chart as a PNG for print: a fixed width, the given height, CHART_SCALE pixels."""
     import vl_convert
 
     # Not validated again: the chart functions' own tests validate these specs.
     spec = chart.properties(width=CHART_WIDTH, height=height).to_dict(validate=False)
-    return vl_convert.vegalite_to_png(print_spec(spec, days), scale=CHART_SCALE)
+    return vl_convert.vegalite_to_png(print_spec(spec), scale=CHART_SCALE)
 
 
-def print_spec(spec: dict, days: int) -> dict:
-    """A screen chart's spec adapted to paper, where it may be printed in black and white.
-
-    Over more than a month, one tick and grid line per day blur into a grey band (and slow
-    the rendering), so ticks become weekly or monthly; light grey subtitles are darkened;
-    calendar cells coloured by sessions done also show the number.
-    """
-    interval = "week" if days <= 120 else "month"
+def print_spec(spec: dict) -> dict:
+    """A screen chart's spec adapted to paper: the light grey subtitles are darkened."""
 
     def walk(node):
         if isinstance(node, dict):
             out = {k: walk(v) for k, v in node.items()}
-            if days > 31 and out.get("tickCount") == "day":
-                out["tickCount"] = interval
             if "subtitleColor" in out:
                 out["subtitleColor"] = PRINT_SUBTITLE_COLOR
             return out
@@ -291,31 +283,7 @@ def print_spec(spec: dict, days: int) -> dict:
             return [walk(v) for v in node]
         return node
 
-    return _number_cells(walk(spec))
-
-
-def _number_cells(spec: dict) -> dict:
-    """Give a calendar of rect cells coloured by 'done' a text layer with that number, so
-    the chart does not rely on colour alone. Any other spec is returned unchanged."""
-    mark, encoding = spec.get("mark"), spec.get("encoding", {})
-    color = encoding.get("color", {})
-    is_calendar = isinstance(mark, dict) and mark.get("type") == "rect"
-    if not (is_calendar and color.get("field") == "done" and {"x", "y"} <= encoding.keys()):
-        return spec
-    darkest = color.get("scale", {}).get("domain", [2])[-1]
-    out = {k: v for k, v in spec.items() if k not in ("mark", "encoding")}
-    out["encoding"] = {"x": encoding["x"], "y": encoding["y"]}
-    cells = {k: v for k, v in encoding.items() if k not in ("x", "y")}
-    numbers = {
-        "text": {"field": "done", "type": "quantitative"},
-        "color": {"condition": {"test": f"datum.done >= {darkest}", "value": "white"},
-                  "value": "black"},
-    }  # fmt: skip
-    out["layer"] = [
-        {"mark": mark, "encoding": cells},
-        {"mark": {"type": "text", "fontSize": 9}, "encoding": numbers},
-    ]
-    return out
+    return walk(spec)
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -520,7 +488,7 @@ def _prescription(pdf: _ReportPDF, report: Report) -> None:
 
 def _charts(pdf: _ReportPDF, report: Report) -> None:
     for key, chart in report_charts(report).items():
-        png = chart_png(chart, PDF_CHART_HEIGHTS[key], report.days)
+        png = chart_png(chart, PDF_CHART_HEIGHTS[key])
         px_w, px_h = _png_size(png)
         width = pdf.epw
         height = width * px_h / px_w

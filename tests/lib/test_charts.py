@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
@@ -78,17 +78,30 @@ def test_meaningful_improvement_level_is_2_points_or_30_percent(baseline, level)
     assert charts.meaningful_improvement_level(baseline) == pytest.approx(level)
 
 
-def test_adherence_calendar_is_weeks_by_weekdays_coloured_by_sessions(daily):
+def test_adherence_calendar_is_weeks_by_weekdays_coloured_and_numbered(daily):
     spec = charts.adherence_calendar(daily).to_dict()
-    assert spec["mark"]["type"] == "rect"
-    enc = spec["encoding"]
-    assert (enc["x"]["field"], enc["y"]["field"], enc["color"]["field"]) == (
-        "week", "weekday", "done")  # fmt: skip
+    cells, numbers = spec["layer"]
+    assert (cells["mark"]["type"], numbers["mark"]["type"]) == ("rect", "text")
+    enc = cells["encoding"]
+    assert (enc["x"]["field"], enc["y"]["field"]) == ("week", "weekday")
     assert enc["y"]["sort"] == charts.WEEKDAYS
-    assert enc["color"]["scale"]["domain"] == [0, 1, 2]
-    rows = dataset(spec, spec)
+    assert cells["encoding"]["color"]["field"] == "done"
+    assert cells["encoding"]["color"]["scale"]["domain"] == [0, 1, 2]
+    assert numbers["encoding"]["text"]["field"] == "done"  # not colour alone
+    rows = dataset(spec, cells)
     assert [r["done"] for r in rows] == [0, 2, 0, 0, 0, 0, 0]
     assert rows[1]["weekday"] == "Mon"
+
+
+@pytest.mark.parametrize(
+    ("days", "interval", "fmt"),
+    [(7, "day", "%d %b"), (14, "day", "%d %b"), (28, "week", "%d %b"), (120, "week", "%d %b"),
+     (365, "month", "%b %Y")],
+)  # fmt: skip
+def test_date_ticks_thin_out_over_long_ranges(days, interval, fmt):
+    daily = daily_summary(journal(), date(2026, 11, 1), date(2026, 11, 1) + timedelta(days - 1))
+    x = charts.pain_trend(daily).to_dict()["layer"][0]["encoding"]["x"]
+    assert (x["axis"]["tickCount"], x["axis"]["format"]) == (interval, fmt)
 
 
 def test_weekly_adherence_bars_against_a_100_percent_target(daily):

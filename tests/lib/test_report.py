@@ -10,6 +10,7 @@ import pandas as pd
 import pypdf
 import pytest
 
+from backtrack import charts
 from backtrack.cli import main
 from backtrack.entries import Entry
 from backtrack.programme import load_programme
@@ -288,18 +289,12 @@ def test_characters_missing_from_the_font_show_as_a_replacement_mark(store, prog
     assert text.startswith("BackTrack report: Li \ufffd Wei\n")
 
 
-def test_print_spec_thins_day_ticks_and_numbers_calendar_cells(two_month_pdf):
+def test_print_spec_darkens_subtitles_for_paper(two_month_pdf):
     report = two_month_pdf[0]
-    specs = {k: c.to_dict() for k, c in report_charts(report).items()}
-    pain = print_spec(specs["pain"], report.days)
-    assert '"tickCount": "day"' in json.dumps(specs["pain"])
-    assert '"tickCount": "day"' not in json.dumps(pain)
-    assert '"tickCount": "week"' in json.dumps(pain)
-    assert '"tickCount": "day"' in json.dumps(print_spec(specs["pain"], 14))  # short: kept
-    calendar = print_spec(specs["calendar"], report.days)
-    marks = [layer["mark"]["type"] for layer in calendar["layer"]]
-    assert marks == ["rect", "text"]
-    assert calendar["layer"][1]["encoding"]["text"]["field"] == "done"
+    pain = report_charts(report)["pain"].to_dict()
+    assert f'"subtitleColor": "{charts.MUTED}"' in json.dumps(pain)
+    printed = json.dumps(print_spec(pain))
+    assert charts.MUTED not in printed and '"subtitleColor": "#4d4d4d"' in printed
 
 
 # ---------------------------------------------------------------- the command line
