@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import re
 import time
+from datetime import date
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from backtrack.charts import CHART_DESCRIPTIONS, progress_specs
 from backtrack.entries import Entry
 from backtrack.programme import DEFAULT_PROGRAMME, Programme, load_programme
 from backtrack.progress import (
@@ -26,8 +27,11 @@ from backtrack.progress import (
     fmt_date,
     fmt_pain,
     fmt_pct,
+    two_week_check,
 )
+from backtrack.report import Report, build_report
 from backtrack.store import JournalStore, default_db_path
+from backtrack.summaries import TodayStatus, chart_frames, today_status
 from backtrack.symptoms import FLAG_IDS, urgent_advice
 
 
@@ -72,35 +76,104 @@ def store() -> JournalStore:
     return _store(str(default_db_path()))
 
 
-@st.cache_data(max_entries=4)
-def _frame(path: str, revision: int, exercise_ids: tuple[str, ...]) -> pd.DataFrame:
-    return _store(path).frame(exercise_ids)
+# Cached views of the journal. Every key starts with Key: the journal's path and revision
+# (bumped by every write, so a save shows up at once) and the programme file's path and
+# modification time. cache_resource hands out the cached object itself, without a copy:
+# callers treat what they get as read-only.
+Key = tuple[str, int, str, float]
+
+
+def key() -> Key:
+    """This run's cache key: one small query for the revision."""
+    s, path = store(), programme_path()
+    mtime = path.stat().st_mtime if path.exists() else 0.0
+    return (str(s.path), s.revision(), str(path), mtime)
+
+
+def _programme_of(k: Key) -> Programme:
+    return _programme(k[2], k[3])
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _frame(k: Key) -> pd.DataFrame:
+    return _store(k[0]).frame(_programme_of(k).exercise_ids)
 
 
 def journal_frame() -> pd.DataFrame:
     """The journal as a frame (see backtrack.store.journal_frame), cached per revision."""
-    s = store()
-    return _frame(str(s.path), s.revision(), programme().exercise_ids)
+    return _frame(key())
 
 
-@st.cache_data(max_entries=4)
-def _entries(path: str, revision: int) -> list[Entry]:
-    return _store(path).entries()
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _latest(k: Key, limit: int) -> list[Entry]:
+    return _store(k[0]).latest(limit)
 
 
-def entries() -> list[Entry]:
-    s = store()
-    return _entries(str(s.path), s.revision())
+def latest(limit: int) -> list[Entry]:
+    """The most recent entries, newest first."""
+    return _latest(key(), limit)
 
 
-def show_chart(chart: alt.TopLevelMixin, description: str) -> None:
-    """Draw a chart at the height it declares (the Streamlit theme otherwise squeezes
-    fixed-height charts) with a text alternative for screen readers."""
-    height = chart.to_dict(validate=False).get("height")
-    st.altair_chart(
-        chart, width="stretch", height=height if isinstance(height, int) else "content",
-        alt=description,
-    )  # fmt: skip
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _entries_between(k: Key, first: date, last: date) -> list[Entry]:
+    return _store(k[0]).entries(first, last)
+
+
+def entries_between(first: date, last: date) -> list[Entry]:
+    return _entries_between(key(), first, last)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _today(k: Key, today: date) -> TodayStatus:
+    prog = _programme_of(k)
+    return today_status(_frame(k), today, _store(k[0]).start_date(), prog.sessions_per_day)
+
+
+def today_view(today: date) -> TodayStatus:
+    return _today(key(), today)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _progress(k: Key, today: date, start: date, end: date) -> tuple[CheckResult, list]:
+    prog, journal, start_setting = _programme_of(k), _frame(k), _store(k[0]).start_date()
+    check = two_week_check(journal, today, start_setting, sessions_per_day=prog.sessions_per_day)
+    frames = chart_frames(journal, prog, start, end)
+    return check, _described(progress_specs(frames, check.baseline_pain, prog.sessions_per_day))
+
+
+def progress_view(today: date, start: date, end: date) -> tuple[CheckResult, list]:
+    """The Progress page's check and chart specs for a range, built once per revision."""
+    return _progress(key(), today, start, end)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _report(k: Key, today: date, start: date, end: date) -> tuple[Report, list]:
+    prog = _programme_of(k)
+    rep = build_report(_frame(k), prog, start, end, programme_start=_store(k[0]).start_date(),
+                       today=today)  # fmt: skip
+    specs = progress_specs(rep.frames, rep.check.baseline_pain, prog.sessions_per_day)
+    specs.pop("exercises")  # the report shows the shares as a table
+    return rep, _described(specs)
+
+
+def report_view(today: date, start: date, end: date) -> tuple[Report, list]:
+    return _report(key(), today, start, end)
+
+
+def _described(specs: dict[str, dict]) -> list[tuple[dict, str]]:
+    return [(spec, CHART_DESCRIPTIONS[name]) for name, spec in specs.items()]
+
+
+def show_specs(specs: list[tuple[dict, str]]) -> None:
+    """Draw cached chart specs at the height each declares (the Streamlit theme otherwise
+    squeezes fixed-height charts), each with a text alternative for screen readers."""
+    for spec, description in specs:
+        height = spec.get("height")
+        st.vega_lite_chart(
+            spec=dict(spec),  # Streamlit moves the datasets out of the dict it is given
+            width="stretch", height=height if isinstance(height, int) else "content",
+            alt=description,
+        )  # fmt: skip
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$:&])")

@@ -41,15 +41,15 @@ if current:
                    on_click=lambda: store.set_start_date(None))  # fmt: skip
 
 st.subheader("Export")
-entries = ui.entries()
+count = store.count()
 st.download_button(
-    f"Download the journal as CSV ({len(entries)} {'entry' if len(entries) == 1 else 'entries'})",
-    data=export_csv(entries, programme.exercise_ids),
+    f"Download the journal as CSV ({count} {'entry' if count == 1 else 'entries'})",
+    data=lambda: export_csv(store.entries(), programme.exercise_ids),  # made on click
     file_name=f"backtrack-journal-{date.today().isoformat()}.csv",
     mime="text/csv",
     icon=":material/download:",
     key="data_export",
-    disabled=not entries,
+    disabled=not count,
 )
 st.caption(
     "Columns: "

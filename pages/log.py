@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import streamlit as st
 
@@ -18,6 +18,7 @@ programme = ui.programme()
 store = ui.store()
 state = st.session_state
 today = date.today()
+RECENT = 14  # entries listed; older ones are found by date
 
 
 def load_form(
@@ -27,7 +28,7 @@ def load_form(
     a full prescribed session."""
     if entry is None:
         state.log_date = today
-        state.log_slot = slot or next_free_slot(ui.entries(), today)
+        state.log_slot = slot or next_free_slot(ui.entries_between(today, today), today)
         state.log_pain = None
         state.log_notes = ""
     else:
@@ -232,13 +233,21 @@ else:
 
 st.divider()
 st.subheader("Recent entries")
-all_entries = ui.entries()
-if not all_entries:
+recent = ui.latest(RECENT)
+if not recent:
     st.caption("Nothing logged yet. Your entries will appear here.")
 else:
-    ui.table(recent_table(all_entries, programme).set_index("Date"))
-    newest_first = list(reversed(all_entries))
-    st.selectbox("Change an entry", newest_first, format_func=entry_label, key="log_pick")
+    ui.table(recent_table(recent, programme, limit=RECENT).set_index("Date"))
+    st.markdown("**Change an entry**")
+    around = st.date_input(
+        "Entries in the two weeks up to", value=today, max_value=today, key="log_find",
+        format="YYYY-MM-DD", help="Pick an earlier date to change an older entry.",
+    )  # fmt: skip
+    found = ui.entries_between(around - timedelta(days=13), around)[::-1]
+    if not found:
+        st.caption("No entries in those two weeks.")
+        st.stop()
+    st.selectbox("Entry", found, format_func=entry_label, key="log_pick")
     c1, c2 = st.columns(2)
     c1.button("Edit", key="log_edit", on_click=on_edit, icon=":material/edit:")
     c2.button(

@@ -7,15 +7,8 @@ from datetime import date
 import streamlit as st
 
 import ui
-from backtrack import charts
-from backtrack.progress import programme_start, two_week_check
-from backtrack.summaries import (
-    RANGES,
-    daily_summary,
-    date_range,
-    exercise_shares,
-    weekly_adherence,
-)
+from backtrack.progress import programme_start
+from backtrack.summaries import RANGES, date_range
 
 ui.ensure_frame()
 programme = ui.programme()
@@ -29,11 +22,8 @@ if journal.empty:
     st.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
     st.stop()
 
-start_setting = store.start_date()
-result = two_week_check(journal, today, start_setting, sessions_per_day=programme.sessions_per_day)
-ui.check_card(result)
-
-first = programme_start(journal, start_setting)
+check_slot = st.container()
+first = programme_start(journal, store.start_date())
 choice = st.radio("Range", RANGES, index=1, horizontal=True, key="progress_range")
 custom = None
 if choice == "Custom":
@@ -45,28 +35,16 @@ if choice == "Custom":
         st.stop()
     custom = tuple(picked)
 start, end = date_range(choice, today, first, custom)
-st.caption(f"{start:%a %d %b %Y} to {end:%a %d %b %Y}")
+check, specs = ui.progress_view(today, start, end)
 
-daily = daily_summary(journal, start, end)
-ui.show_chart(
-    charts.pain_trend(daily, result.baseline_pain),
-    "Daily pain (0-10) with its 7-day mean, the first-week baseline and the zone of a "
-    "meaningful improvement.",
-)
-ui.show_chart(
-    charts.adherence_calendar(daily, programme.sessions_per_day),
-    "Calendar of sessions done per day.",
-)
-ui.show_chart(
-    charts.weekly_adherence_bars(weekly_adherence(daily, programme.sessions_per_day)),
-    "Weekly adherence: sessions done as a percentage of those prescribed.",
-)
-ui.show_chart(
-    charts.exercise_share_bars(exercise_shares(journal, programme, start, end)),
-    "Each exercise: reps done as a percentage of the prescribed dose.",
-)
+# The check card stays above the range control's output: it is as of today, whatever range.
+with check_slot:
+    ui.check_card(check)
+st.caption(f"{start:%a %d %b %Y} to {end:%a %d %b %Y}")
+ui.show_specs(specs)
 st.caption(
     "Share of the dose: reps done against the prescribed reps (the lower number of a range) "
     f"for {programme.sessions_per_day} sessions a day; extra reps in one session do not make "
-    "up for a skipped one."
+    "up for a skipped one. Over long ranges, pain shows weekly or monthly means and the "
+    "calendar the last 26 weeks."
 )

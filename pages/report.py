@@ -9,9 +9,10 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from backtrack import charts
 from backtrack.csvio import export_csv
-from backtrack.report import build_report, default_range, render_pdf
+from backtrack.report import default_range, render_pdf
+
+NOTES_SHOWN = 30  # on screen; the PDF lists every note
 
 ui.ensure_frame()
 programme = ui.programme()
@@ -39,7 +40,7 @@ if len(picked) != 2:
     st.info("Choose the end date of the range.")
     st.stop()
 start, end = picked
-report = build_report(journal, programme, start, end, programme_start=start_setting, today=today)
+report, specs = ui.report_view(today, start, end)
 
 pdf_name = f"backtrack-report-{start.isoformat()}-to-{end.isoformat()}.pdf"
 c1, c2 = st.columns(2)
@@ -47,9 +48,9 @@ c1.download_button(
     "Download PDF", data=lambda: render_pdf(report, name.strip() or None), file_name=pdf_name,
     mime="application/pdf", icon=":material/picture_as_pdf:", key="report_pdf", type="primary",
 )  # fmt: skip
-entries = [e for e in ui.entries() if start <= e.date <= end]
 c2.download_button(
-    "Download CSV of this range", data=export_csv(entries, programme.exercise_ids),
+    "Download CSV of this range",
+    data=lambda: export_csv(store.entries(start, end), programme.exercise_ids),
     file_name=f"backtrack-journal-{start.isoformat()}-to-{end.isoformat()}.csv",
     mime="text/csv", icon=":material/download:", key="report_csv",
 )  # fmt: skip
@@ -79,18 +80,7 @@ ui.table(
 if report.empty:
     st.stop()
 
-ui.show_chart(
-    charts.pain_trend(report.daily, report.check.baseline_pain),
-    "Daily pain (0-10) with its 7-day mean and the first-week baseline.",
-)
-ui.show_chart(
-    charts.adherence_calendar(report.daily, programme.sessions_per_day),
-    "Calendar of sessions done per day.",
-)
-ui.show_chart(
-    charts.weekly_adherence_bars(report.weekly),
-    "Weekly adherence: sessions done as a percentage of those prescribed.",
-)
+ui.show_specs(specs)
 st.markdown("**Each exercise: reps done against the prescribed dose**")
 ui.table(
     pd.DataFrame(
@@ -100,9 +90,14 @@ ui.table(
 )
 st.markdown("**Notes**")
 if report.notes:
+    shown = report.notes[-NOTES_SHOWN:]
+    if len(report.notes) > len(shown):
+        st.caption(
+            f"The latest {len(shown)} of {len(report.notes)} notes; the PDF has them all."
+        )
     ui.table(
         pd.DataFrame(
-            [(f"{n.date:%a %d %b %Y}", n.slot, n.note) for n in report.notes],
+            [(f"{n.date:%a %d %b %Y}", n.slot, n.note) for n in shown],
             columns=["Date", "Session", "Note"],
         ).set_index("Date")
     )

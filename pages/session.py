@@ -66,7 +66,9 @@ if player is None:
         "At the end you add your pain rating and the session is logged."
     )
     if "session_slot" not in state:
-        state.session_slot = next_free_slot(ui.entries(), date.today())
+        state.session_slot = next_free_slot(
+            ui.entries_between(date.today(), date.today()), date.today()
+        )
     st.radio("Session", SLOTS, key="session_slot", horizontal=True, format_func=str.capitalize)
     for ex in programme.exercises:
         if ex.hold_min is not None and ex.hold_min != ex.hold_max:

@@ -8,7 +8,6 @@ import streamlit as st
 
 import ui
 from backtrack.progress import fmt_date
-from backtrack.summaries import today_status
 
 ui.ensure_frame()
 programme = ui.programme()
@@ -38,7 +37,7 @@ if journal.empty:
     st.page_link("pages/log.py", label="Log your first session", icon=":material/edit_note:")
     st.stop()
 
-status = today_status(journal, today, store.start_date(), programme.sessions_per_day)
+status = ui.today_view(today)
 total = programme.sessions_per_day
 cols = st.columns(3)
 cols[0].metric("Sessions today", f"{len(status.done_slots)} of {total}")

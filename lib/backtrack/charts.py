@@ -1,5 +1,10 @@
-"""Altair charts of pain and adherence. Each function takes frames from
-backtrack.summaries and returns an alt.Chart; the numbers are computed there, not here.
+"""Altair charts of pain and adherence, built from the frames in backtrack.summaries.
+
+Each chart is an Altair spec whose data is referenced by name. The spec without its data
+(the template) depends only on a few settings (is there a baseline, days or weeks, ...),
+so it is built and validated once and cached; a page fills in the data of the moment.
+`*_spec` functions return that Vega-Lite dict, the plain functions the same chart as an
+alt.Chart.
 
 Colours are mid-tones that read on light and dark themes; every axis has a title with its
 unit, and dates are shown as days.
@@ -7,9 +12,13 @@ unit, and dates are shown as days.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import altair as alt
+import numpy as np
 import pandas as pd
 
+from backtrack.summaries import ChartFrames
 from backtrack.symptoms import flag_label
 
 PAIN_COLOR = "#4c78a8"
@@ -21,6 +30,32 @@ SESSION_COLORS = ["#d0d7de", "#9ecae9", "#3a7dbf"]  # 0, 1, 2 sessions
 DAY_FORMAT = "%d %b"
 MUTED = "#8a8f98"  # secondary text that reads on light and dark backgrounds
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+Y_PAIN = alt.Scale(domain=[0, 10], nice=False)
+
+CHART_DESCRIPTIONS = {
+    "pain": "Pain (0-10) with its 7-day mean, the first-week baseline and the zone of a "
+    "meaningful improvement.",
+    "calendar": "Calendar of sessions done per day.",
+    "adherence": "Adherence: sessions done as a percentage of those prescribed.",
+    "exercises": "Each exercise: reps done as a percentage of the prescribed dose.",
+}
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """A frame as Vega-Lite data rows: dates as local ISO date-times, missing values null."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%dT%H:%M:%S")
+    out = out.astype(object).where(out.notna(), None)
+    return [
+        {k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
+        for row in out.to_dict("records")
+    ]
+
+
+def _fill(template: dict, **data: list[dict]) -> dict:
+    return {**template, "datasets": data}
 
 
 def tick_interval(days: int) -> str:
@@ -29,8 +64,7 @@ def tick_interval(days: int) -> str:
     return "day" if days <= 14 else "week" if days <= 120 else "month"
 
 
-def _date_x(days: int, title: str | None = "Date") -> alt.X:
-    interval = tick_interval(days)
+def _date_x(interval: str, title: str | None = "Date") -> alt.X:
     return (
         alt.X("date:T")
         .title(title)
@@ -40,42 +74,43 @@ def _date_x(days: int, title: str | None = "Date") -> alt.X:
     )  # fmt: skip
 
 
+def _span_days(frame: pd.DataFrame) -> int:
+    return (frame["date"].max() - frame["date"].min()).days + 1 if len(frame) else 1
+
+
 def meaningful_improvement_level(baseline: float) -> float:
     """The pain at or below which the change from baseline counts as meaningful:
     baseline - min(2 points, 30% of baseline) (Farrar 2001; Ostelo 2008)."""
     return baseline - min(2.0, 0.3 * baseline)
 
 
-def pain_trend(daily: pd.DataFrame, baseline: float | None = None) -> alt.LayerChart:
-    """Daily pain as points, the 7-day mean as a line, the baseline as a rule, the zone of a
-    meaningful improvement shaded, and red-flag days marked."""
-    data = daily.assign(
-        flag_text=daily["flags"].map(
-            lambda s: "; ".join(flag_label(f) for f in s.split(";") if f) if s else ""
-        )
-    )
-    base = alt.Chart(data).encode(_date_x(len(daily)))
-    y = alt.Y("pain:Q").title("Pain (0-10 NRS)").scale(domain=[0, 10], nice=False)
+# ---------------------------------------------------------------- pain trend
+
+
+@lru_cache(maxsize=32)
+def _pain_template(has_baseline: bool, period: str, interval: str) -> dict:
+    base = alt.Chart(alt.NamedData("pain")).encode(_date_x(interval))
     tooltip = [
-        alt.Tooltip("date:T", title="Date", format="%a %d %b %Y"),
-        alt.Tooltip("pain:Q", title="Pain (day mean)", format=".1f"),
+        alt.Tooltip("date:T", title="Date" if period == "day" else f"{period.capitalize()} of",
+                    format="%a %d %b %Y"),
+        alt.Tooltip("pain:Q", title=f"Pain ({period} mean)", format=".1f"),
         alt.Tooltip("trend:Q", title="7-day mean", format=".1f"),
         alt.Tooltip("notes:N", title="Notes"),
-    ]
+    ]  # fmt: skip
     points = (
         base.mark_circle(size=60, color=PAIN_COLOR, opacity=0.9)
-        .encode(y, tooltip=tooltip)
+        .encode(alt.Y("pain:Q").title("Pain (0-10 NRS)").scale(Y_PAIN), tooltip=tooltip)
         .transform_filter("isValid(datum.pain)")
     )
     line = (
         base.mark_line(color=TREND_COLOR, strokeWidth=2.5)
-        .encode(alt.Y("trend:Q").scale(domain=[0, 10]), tooltip=tooltip)
+        .encode(alt.Y("trend:Q").scale(Y_PAIN), tooltip=tooltip)
         .transform_filter("isValid(datum.trend)")
     )
     flags = (
         base.mark_point(shape="triangle-down", size=140, filled=True, color=FLAG_COLOR)
         .encode(
-            alt.Y("marker:Q").scale(domain=[0, 10]),
+            alt.Y("marker:Q").scale(Y_PAIN),
             tooltip=[
                 alt.Tooltip("date:T", title="Date", format="%a %d %b %Y"),
                 alt.Tooltip("flag_text:N", title="Symptoms reported"),
@@ -85,56 +120,69 @@ def pain_trend(daily: pd.DataFrame, baseline: float | None = None) -> alt.LayerC
         .transform_calculate(marker="10")
     )
     layers: list[alt.Chart] = []
-    if baseline is not None:
-        level = meaningful_improvement_level(baseline)
-        bands = pd.DataFrame(
-            {"y": [0.0], "y2": [level], "baseline": [baseline], "label": ["Meaningful improvement"]}
-        )
-        zone = (
-            alt.Chart(bands)
-            .mark_rect(color=ZONE_COLOR, opacity=0.15)
-            .encode(
-                alt.Y("y:Q").scale(domain=[0, 10]),
-                alt.Y2("y2:Q"),
-                tooltip=[
-                    alt.Tooltip("y2:Q", title="Meaningful improvement at or below", format=".1f")
-                ],
-            )  # fmt: skip
-        )
-        rule = (
-            alt.Chart(bands)
-            .mark_rule(color=BASELINE_COLOR, strokeDash=[6, 4], strokeWidth=2)
-            .encode(
-                alt.Y("baseline:Q").scale(domain=[0, 10]),
-                tooltip=[alt.Tooltip("baseline:Q", title="Baseline (days 1-7)", format=".1f")],
-            )
+    if has_baseline:
+        bands = alt.Chart(alt.NamedData("bands"))
+        zone = bands.mark_rect(color=ZONE_COLOR, opacity=0.15).encode(
+            alt.Y("y:Q").scale(Y_PAIN),
+            alt.Y2("y2:Q"),
+            tooltip=[alt.Tooltip("y2:Q", title="Meaningful improvement at or below",
+                                 format=".1f")],
+        )  # fmt: skip
+        rule = bands.mark_rule(color=BASELINE_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(
+            alt.Y("baseline:Q").scale(Y_PAIN),
+            tooltip=[alt.Tooltip("baseline:Q", title="Baseline (days 1-7)", format=".1f")],
         )
         layers += [zone, rule]
     layers += [line, points, flags]
-    return alt.layer(*layers).properties(
+    subtitle = ["Dashed line: first-week baseline", "Green band: meaningful improvement"]
+    title = (
+        "Pain: daily points, 7-day mean line"
+        if period == "day"
+        else f"Pain: {period}ly means of daily pain and of its 7-day mean"
+    )
+    chart = alt.layer(*layers).properties(
         title=alt.Title(
-            "Pain: daily points, 7-day mean line",
-            subtitle=(
-                ["Dashed line: first-week baseline", "Green band: meaningful improvement"]
-                if baseline is not None
-                else []
-            )
+            title,
+            subtitle=(subtitle if has_baseline else [])
             + ["Red triangle: worrying symptoms logged"],
             subtitleColor=MUTED,
         ),
         height=430,
     )
+    return chart.to_dict()
 
 
-def adherence_calendar(daily: pd.DataFrame, sessions_per_day: int = 2) -> alt.LayerChart:
-    """A calendar heat map: one cell per day (weeks across, weekdays down), coloured by
-    sessions done (0, 1 or 2 of 2)."""
-    data = daily.assign(
-        week=daily["date"] - pd.to_timedelta(daily["date"].dt.day_of_week, unit="D"),
-        weekday=daily["date"].dt.day_of_week.map(lambda d: WEEKDAYS[d]),
-        done=daily["sessions"].clip(upper=sessions_per_day),
+def pain_trend_spec(
+    points: pd.DataFrame, baseline: float | None = None, period: str = "day"
+) -> dict:
+    """Pain as points (daily, or weekly/monthly means over long ranges: see
+    summaries.pain_points), the 7-day mean as a line, the baseline as a rule, the zone of a
+    meaningful improvement shaded, and red-flag days marked."""
+    data = points[["date", "pain", "trend", "flags", "notes"]].assign(
+        flag_text=points["flags"].map(
+            lambda s: "; ".join(flag_label(f) for f in s.split(";") if f) if s else ""
+        )
     )
-    base = alt.Chart(data).encode(
+    template = _pain_template(baseline is not None, period, tick_interval(_span_days(points)))
+    bands = []
+    if baseline is not None:
+        level = meaningful_improvement_level(baseline)
+        bands = [{"y": 0.0, "y2": level, "baseline": baseline, "label": "Meaningful improvement"}]
+    return _fill(template, pain=records(data), bands=bands)
+
+
+def pain_trend(
+    points: pd.DataFrame, baseline: float | None = None, period: str = "day"
+) -> alt.LayerChart:
+    return alt.LayerChart.from_dict(pain_trend_spec(points, baseline, period), validate=False)
+
+
+# ---------------------------------------------------------------- adherence calendar
+
+
+@lru_cache(maxsize=32)
+def _calendar_template(sessions_per_day: int, cut: bool) -> dict:
+    base = alt.Chart(alt.NamedData("calendar")).encode(
         alt.X("week:O")
         .title("Week starting")
         .timeUnit("yearmonthdate")
@@ -162,56 +210,101 @@ def adherence_calendar(daily: pd.DataFrame, sessions_per_day: int = 2) -> alt.La
             f"datum.done >= {sessions_per_day}", alt.value("white"), alt.value("black")
         ),
     )
-    return alt.layer(cells, numbers).properties(
-        title=alt.Title("Sessions done per day"), height=430
+    subtitle = ["The last 26 weeks of the range"] if cut else []
+    chart = alt.layer(cells, numbers).properties(
+        title=alt.Title("Sessions done per day", subtitle=subtitle, subtitleColor=MUTED),
+        height=430,
     )
+    return chart.to_dict()
 
 
-def weekly_adherence_bars(weekly: pd.DataFrame) -> alt.LayerChart:
-    """Weekly adherence as bars (% of the prescribed sessions) against a 100% target."""
+def adherence_calendar_spec(
+    daily: pd.DataFrame, sessions_per_day: int = 2, cut: bool = False
+) -> dict:
+    """A calendar heat map: one cell per day (weeks across, weekdays down), coloured by
+    sessions done (0, 1 or 2 of 2) and numbered."""
+    data = pd.DataFrame(
+        {
+            "date": daily["date"],
+            "week": daily["date"] - pd.to_timedelta(daily["date"].dt.day_of_week, unit="D"),
+            "weekday": daily["date"].dt.day_of_week.map(lambda d: WEEKDAYS[d]),
+            "done": daily["sessions"].clip(upper=sessions_per_day),
+        }
+    )
+    return _fill(_calendar_template(sessions_per_day, cut), calendar=records(data))
+
+
+def adherence_calendar(
+    daily: pd.DataFrame, sessions_per_day: int = 2, cut: bool = False
+) -> alt.LayerChart:
+    spec = adherence_calendar_spec(daily, sessions_per_day, cut)
+    return alt.LayerChart.from_dict(spec, validate=False)
+
+
+# ---------------------------------------------------------------- adherence bars
+
+
+@lru_cache(maxsize=8)
+def _bars_template(period: str) -> dict:
+    label = "Week starting" if period == "week" else "Month"
     bars = (
-        alt.Chart(weekly)
+        alt.Chart(alt.NamedData("adherence"))
         .mark_bar(color=PAIN_COLOR, cornerRadiusEnd=3)
         .encode(
-            alt.X("week:O")
-            .title("Week starting")
+            alt.X("period:O")
+            .title(label)
             .timeUnit("yearmonthdate")
-            .axis(format=DAY_FORMAT, labelAngle=-45),
+            .axis(format=DAY_FORMAT if period == "week" else "%b %Y", labelAngle=-45,
+                  labelOverlap="greedy"),
             alt.Y("percent:Q")
             .title("Sessions done (% of prescribed)")
             .scale(domain=[0, 100])
             .axis(values=[0, 25, 50, 75, 100]),
             tooltip=[
-                alt.Tooltip("week:T", title="Week starting", format="%a %d %b %Y"),
+                alt.Tooltip("period:T", title=label,
+                            format="%a %d %b %Y" if period == "week" else "%B %Y"),
                 alt.Tooltip("done:Q", title="Sessions done"),
                 alt.Tooltip("prescribed:Q", title="Sessions prescribed"),
                 alt.Tooltip("percent:Q", title="Adherence (%)", format=".0f"),
             ],
-        )  # fmt: skip
-    )
+        )
+    )  # fmt: skip
     target = (
-        alt.Chart(pd.DataFrame({"target": [100]}))
+        alt.Chart(alt.NamedData("target"))
         .mark_rule(color=ZONE_COLOR, strokeDash=[6, 4], strokeWidth=2)
         .encode(alt.Y("target:Q"))
     )
-    return alt.layer(bars, target).properties(
+    chart = alt.layer(bars, target).properties(
         title=alt.Title(
-            "Weekly adherence",
+            "Weekly adherence" if period == "week" else "Monthly adherence",
             subtitle="Dashed line: 100% of prescribed sessions",
             subtitleColor=MUTED,
         ),
         height=330,
     )
+    return chart.to_dict()
 
 
-def exercise_share_bars(shares: pd.DataFrame) -> alt.LayerChart:
-    """Per exercise: reps done as a share of the prescribed dose, so a skipped one stands out."""
-    order = list(shares["exercise"])
+def adherence_bars_spec(periods: pd.DataFrame, period: str = "week") -> dict:
+    """Adherence per week (or month, over long ranges) as bars, % of the prescribed
+    sessions, against a 100% target."""
+    return _fill(_bars_template(period), adherence=records(periods), target=[{"target": 100}])
+
+
+def adherence_bars(periods: pd.DataFrame, period: str = "week") -> alt.LayerChart:
+    return alt.LayerChart.from_dict(adherence_bars_spec(periods, period), validate=False)
+
+
+# ---------------------------------------------------------------- per exercise
+
+
+@lru_cache(maxsize=8)
+def _shares_template(order: tuple[str, ...]) -> dict:
     bars = (
-        alt.Chart(shares)
+        alt.Chart(alt.NamedData("shares"))
         .mark_bar(color=PAIN_COLOR, cornerRadiusEnd=3)
         .encode(
-            alt.Y("exercise:N").title(None).sort(order),
+            alt.Y("exercise:N").title(None).sort(list(order)),
             alt.X("percent:Q")
             .title("Reps done (% of prescribed dose)")
             .scale(domain=[0, 100])
@@ -223,14 +316,38 @@ def exercise_share_bars(shares: pd.DataFrame) -> alt.LayerChart:
                 alt.Tooltip("reps_prescribed:Q", title="Reps prescribed"),
                 alt.Tooltip("percent:Q", title="Share of dose (%)", format=".0f"),
             ],
-        )  # fmt: skip
+        )
     )
     labels = (
         bars.mark_text(align="left", dx=4, color=MUTED, fontWeight="bold")
         .encode(text=alt.Text("percent_label:N"))
         .transform_calculate(percent_label="format(datum.percent, '.0f') + '%'")
     )
-    return alt.layer(bars, labels).properties(
-        title=alt.Title("Each exercise: share of the prescribed dose"),
-        height=alt.Step(34),
+    chart = alt.layer(bars, labels).properties(
+        title=alt.Title("Each exercise: share of the prescribed dose"), height=alt.Step(34)
     )
+    return chart.to_dict()
+
+
+def exercise_share_spec(shares: pd.DataFrame) -> dict:
+    """Per exercise: reps done as a share of the prescribed dose, so a skipped one stands out."""
+    return _fill(_shares_template(tuple(shares["exercise"])), shares=records(shares))
+
+
+def exercise_share_bars(shares: pd.DataFrame) -> alt.LayerChart:
+    return alt.LayerChart.from_dict(exercise_share_spec(shares), validate=False)
+
+
+# ---------------------------------------------------------------- all of a page
+
+
+def progress_specs(
+    frames: ChartFrames, baseline: float | None, sessions_per_day: int
+) -> dict[str, dict]:
+    """The Vega-Lite specs of the Progress and Report pages (and the PDF) for one range."""
+    return {
+        "pain": pain_trend_spec(frames.pain, baseline, frames.pain_period),
+        "calendar": adherence_calendar_spec(frames.calendar, sessions_per_day, frames.calendar_cut),
+        "adherence": adherence_bars_spec(frames.adherence, frames.adherence_period),
+        "exercises": exercise_share_spec(frames.shares),
+    }

@@ -13,7 +13,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-import altair as alt
 import pandas as pd
 from fpdf import FPDF
 from fpdf.bidi import BidiParagraph, auto_detect_base_direction
@@ -33,7 +32,7 @@ from backtrack.progress import (
     two_week_check,
 )
 from backtrack.progress import programme_start as first_day
-from backtrack.summaries import daily_summary, date_range, exercise_shares, weekly_adherence
+from backtrack.summaries import ChartFrames, chart_frames, date_range
 from backtrack.symptoms import flag_label
 
 FONT_DIR = DATA_DIR / "fonts"
@@ -42,7 +41,7 @@ DISCLAIMER = "BackTrack supports self-management and does not diagnose."
 NO_ENTRIES = "No entries in this range"
 CHART_SCALE = 2  # PNG pixels per CSS pixel: about 200 dpi at the printed width
 CHART_WIDTH = 640  # CSS pixels of the plot area; the image is scaled to the page width
-PDF_CHART_HEIGHTS = {"pain": 220, "calendar": 150, "weekly": 150}
+PDF_CHART_HEIGHTS = {"pain": 220, "calendar": 150, "adherence": 150}
 PRINT_SUBTITLE_COLOR = "#4d4d4d"  # the screen's muted grey is too faint on paper
 
 
@@ -67,8 +66,8 @@ class NoteRow:
 
 @dataclass(frozen=True, eq=False)
 class Report:
-    """Everything the report shows for one date range (inclusive). Frames: daily
-    (summaries.daily_summary), weekly (weekly_adherence), shares (exercise_shares)."""
+    """Everything the report shows for one date range (inclusive); the chart frames are
+    the Progress page's (summaries.chart_frames)."""
 
     start: date
     end: date
@@ -83,9 +82,7 @@ class Report:
     check: CheckResult  # two_week_check as of the range's end date
     red_flags: RedFlagDates  # (date, labels) for each day in the range with a red flag
     prescription: tuple[PrescriptionRow, ...]
-    daily: pd.DataFrame
-    weekly: pd.DataFrame
-    shares: pd.DataFrame
+    frames: ChartFrames
     notes: tuple[NoteRow, ...]
 
     @property
@@ -148,7 +145,7 @@ class Report:
                 str(int(r.reps_prescribed)),
                 fmt_adherence(r.percent / 100),
             )
-            for r in self.shares.itertuples(index=False)
+            for r in self.frames.shares.itertuples(index=False)
         )
 
 
@@ -191,8 +188,7 @@ def build_report(
     inside = journal[
         (journal["date"] >= pd.Timestamp(start)) & (journal["date"] <= pd.Timestamp(end))
     ]
-    daily = daily_summary(journal, start, end)
-    weekly = weekly_adherence(daily, spd)
+    frames = chart_frames(journal, programme, start, end)
     day1 = _day_one(journal, programme_start, end)
     return Report(
         start=start,
@@ -203,17 +199,15 @@ def build_report(
         programme_start=day1,
         day=(end - day1).days + 1 if day1 is not None and day1 <= end else None,
         entries=len(inside),
-        sessions_done=int(weekly["done"].sum()),
-        sessions_prescribed=int(weekly["prescribed"].sum()),
+        sessions_done=int(frames.adherence["done"].sum()),
+        sessions_prescribed=int(frames.adherence["prescribed"].sum()),
         check=check,
-        red_flags=_red_flags(daily),
+        red_flags=_red_flags(frames.daily),
         prescription=tuple(
             PrescriptionRow(ex.name, ex.reps_text, ex.hold_text or "", programme.sessions_text)
             for ex in programme.exercises
         ),
-        daily=daily,
-        weekly=weekly,
-        shares=exercise_shares(journal, programme, start, end),
+        frames=frames,
         notes=_notes(inside),
     )
 
@@ -252,22 +246,22 @@ def _notes(inside: pd.DataFrame) -> tuple[NoteRow, ...]:
 # ---------------------------------------------------------------- charts for print
 
 
-def report_charts(report: Report) -> dict[str, alt.TopLevelMixin]:
-    """The report's charts, as on the Progress page: pain trend, calendar, weekly bars."""
-    return {
-        "pain": charts.pain_trend(report.daily, report.check.baseline_pain),
-        "calendar": charts.adherence_calendar(report.daily, report.sessions_per_day),
-        "weekly": charts.weekly_adherence_bars(report.weekly),
-    }
+def report_specs(report: Report) -> dict[str, dict]:
+    """The report's charts, as on the Progress page: pain trend, calendar, adherence bars
+    (the per-exercise shares print as a table)."""
+    specs = charts.progress_specs(
+        report.frames, report.check.baseline_pain, report.sessions_per_day
+    )
+    return {key: specs[key] for key in PDF_CHART_HEIGHTS}
 
 
-def chart_png(chart: alt.TopLevelMixin, height: int) -> bytes:
+def chart_png(spec: dict, height: int) -> bytes:
     """A chart as a PNG for print: a fixed width, the given height, CHART_SCALE pixels."""
     import vl_convert
 
-    # Not validated again: the chart functions' own tests validate these specs.
-    spec = chart.properties(width=CHART_WIDTH, height=height).to_dict(validate=False)
-    return vl_convert.vegalite_to_png(print_spec(spec), scale=CHART_SCALE)
+    return vl_convert.vegalite_to_png(
+        print_spec({**spec, "width": CHART_WIDTH, "height": height}), scale=CHART_SCALE
+    )
 
 
 def print_spec(spec: dict) -> dict:
@@ -487,7 +481,7 @@ def _prescription(pdf: _ReportPDF, report: Report) -> None:
 
 
 def _charts(pdf: _ReportPDF, report: Report) -> None:
-    for key, chart in report_charts(report).items():
+    for key, chart in report_specs(report).items():
         png = chart_png(chart, PDF_CHART_HEIGHTS[key])
         px_w, px_h = _png_size(png)
         width = pdf.epw

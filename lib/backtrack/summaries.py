@@ -59,14 +59,15 @@ def daily_summary(journal: pd.DataFrame, start: date, end: date) -> pd.DataFrame
     lead = pd.Timestamp(start) - pd.Timedelta(days=TREND_DAYS - 1)
     inside = journal[(journal["date"] >= lead) & (journal["date"] <= pd.Timestamp(end))]
     grouped = inside.groupby("date")
+    # Flags and notes are rare: join them only for the rows that have any.
+    flagged = inside[inside["flags"] != ""]
+    noted = inside[inside["notes"] != ""]
     per_day = pd.DataFrame(
         {
             "pain": grouped["pain"].mean(),
             "sessions": grouped["done"].sum(),
-            "flags": grouped["flags"].agg(_join_flags),
-            "notes": inside.assign(note=_slot_notes(inside))
-            .groupby("date")["note"]
-            .agg(lambda s: "\n".join(n for n in s if n)),
+            "flags": flagged.groupby("date")["flags"].agg(_join_flags),
+            "notes": (noted["slot"] + ": " + noted["notes"]).groupby(noted["date"]).agg("\n".join),
         }
     )
     full_index = pd.date_range(lead, end, freq="D").astype("datetime64[ns]")
@@ -97,30 +98,108 @@ def _join_flags(values: pd.Series) -> str:
     return ";".join(seen)
 
 
-def _slot_notes(frame: pd.DataFrame) -> pd.Series:
-    notes = frame["notes"].astype(str)
-    return (frame["slot"].astype(str) + ": " + notes).where(notes.str.len() > 0, "")
+def period_start(dates: pd.Series, period: str) -> pd.Series:
+    """The first day of each date's week (Monday) or month; a day is its own period."""
+    if period == "week":
+        return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
+    if period == "month":
+        return dates.dt.to_period("M").dt.start_time.astype("datetime64[ns]")
+    return dates
 
 
-def weekly_adherence(daily: pd.DataFrame, sessions_per_day: int = 2) -> pd.DataFrame:
-    """Per week (Monday start): sessions done, sessions prescribed for the days of that week
-    inside the range, and the percentage (can pass 100 only if sessions exceed the dose)."""
+def adherence_by_period(
+    daily: pd.DataFrame, sessions_per_day: int = 2, period: str = "week"
+) -> pd.DataFrame:
+    """Per week (Monday start) or month: sessions done (at most sessions_per_day a day),
+    sessions prescribed for the days of that period inside the range, and the percentage."""
     if daily.empty:
         return pd.DataFrame(
-            {"week": pd.Series(dtype="datetime64[ns]"), "done": pd.Series(dtype="int64"),
+            {"period": pd.Series(dtype="datetime64[ns]"), "done": pd.Series(dtype="int64"),
              "prescribed": pd.Series(dtype="int64"), "percent": pd.Series(dtype="float64")}
         )  # fmt: skip
-    week = daily["date"] - pd.to_timedelta(daily["date"].dt.day_of_week, unit="D")
     capped = daily["sessions"].clip(upper=sessions_per_day)
     out = (
-        pd.DataFrame({"week": week, "done": capped, "days": 1})
-        .groupby("week", as_index=False)
+        pd.DataFrame({"period": period_start(daily["date"], period), "done": capped, "days": 1})
+        .groupby("period", as_index=False)
         .sum()
     )
     out["prescribed"] = out.pop("days") * sessions_per_day
     out["percent"] = out["done"] / out["prescribed"] * 100
-    out["week"] = out["week"].astype("datetime64[ns]")
+    out["period"] = out["period"].astype("datetime64[ns]")
     return out.astype({"done": "int64", "prescribed": "int64"})
+
+
+# Beyond these many days a chart would ship thousands of marks: the pain chart shows weekly
+# (then monthly) means, adherence monthly bars, and the calendar the range's last 26 weeks.
+DAILY_POINTS_MAX = 183
+WEEKLY_POINTS_MAX = 3 * 365
+WEEKLY_BARS_MAX = 371
+CALENDAR_DAYS = 182
+
+
+def pain_points(daily: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The pain chart's points: the daily frame itself over up to six months, else weekly
+    (up to three years) or monthly means. A period's pain is the mean of its rated days and
+    its trend the mean of its days' 7-day means, so long ranges keep the same shape."""
+    days = len(daily)
+    if days <= DAILY_POINTS_MAX:
+        return daily, "day"
+    period = "week" if days <= WEEKLY_POINTS_MAX else "month"
+    key = period_start(daily["date"], period)
+    grouped = daily.groupby(key)
+    flagged = daily[daily["flags"] != ""]
+    notes = (daily["notes"] != "").groupby(key).sum()
+    out = pd.DataFrame(
+        {
+            "pain": grouped["pain"].mean(),
+            "trend": grouped["trend"].mean(),
+            "sessions": grouped["sessions"].sum(),
+            "flags": flagged.groupby(key[flagged.index])["flags"].agg(_join_flags),
+            "notes": notes.map(lambda n: f"{n} note{'s' if n != 1 else ''}" if n else ""),
+        }
+    )
+    out["flags"] = out["flags"].fillna("")
+    out.index.name = "date"
+    return out.reset_index().astype({"date": "datetime64[ns]"}), period
+
+
+@dataclass(frozen=True, eq=False)
+class ChartFrames:
+    """Everything the pain and adherence charts draw for one range, sized for the screen."""
+
+    start: date
+    end: date
+    daily: pd.DataFrame  # every day of the range (see daily_summary)
+    pain: pd.DataFrame  # daily, or weekly/monthly means over long ranges (see pain_points)
+    pain_period: str  # "day", "week" or "month"
+    calendar: pd.DataFrame  # the last CALENDAR_DAYS days of the range
+    adherence: pd.DataFrame  # per period: done, prescribed, percent
+    adherence_period: str  # "week" or "month"
+    shares: pd.DataFrame  # per exercise (see exercise_shares)
+
+    @property
+    def calendar_cut(self) -> bool:
+        return len(self.calendar) < len(self.daily)
+
+
+def chart_frames(
+    journal: pd.DataFrame, programme: Programme, start: date, end: date
+) -> ChartFrames:
+    """The frames behind the Progress page, the Report page and the PDF, for start..end."""
+    daily = daily_summary(journal, start, end)
+    pain, pain_period = pain_points(daily)
+    period = "week" if len(daily) <= WEEKLY_BARS_MAX else "month"
+    return ChartFrames(
+        start=start,
+        end=end,
+        daily=daily,
+        pain=pain,
+        pain_period=pain_period,
+        calendar=daily.tail(CALENDAR_DAYS).reset_index(drop=True),
+        adherence=adherence_by_period(daily, programme.sessions_per_day, period),
+        adherence_period=period,
+        shares=exercise_shares(journal, programme, start, end),
+    )
 
 
 def exercise_shares(

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from backtrack import charts
-from backtrack.summaries import daily_summary, exercise_shares, weekly_adherence
+from backtrack.summaries import adherence_by_period, daily_summary, exercise_shares
 
 
 def journal() -> pd.DataFrame:
@@ -105,13 +105,28 @@ def test_date_ticks_thin_out_over_long_ranges(days, interval, fmt):
 
 
 def test_weekly_adherence_bars_against_a_100_percent_target(daily):
-    spec = charts.weekly_adherence_bars(weekly_adherence(daily)).to_dict()
+    spec = charts.adherence_bars(adherence_by_period(daily)).to_dict()
     bars, target = spec["layer"]
     assert bars["mark"]["type"] == "bar" and target["mark"]["type"] == "rule"
     assert bars["encoding"]["y"]["title"] == "Sessions done (% of prescribed)"
+    assert bars["encoding"]["x"]["title"] == "Week starting"
+    assert spec["title"]["text"] == "Weekly adherence"
     assert dataset(spec, target) == [{"target": 100}]
     weeks = dataset(spec, bars)
     assert [round(w["percent"], 1) for w in weeks] == [0.0, 16.7]
+
+
+def test_monthly_adherence_bars(daily):
+    spec = charts.adherence_bars(adherence_by_period(daily, period="month"), "month").to_dict()
+    assert spec["title"]["text"] == "Monthly adherence"
+    assert spec["layer"][0]["encoding"]["x"]["axis"]["format"] == "%b %Y"
+
+
+def test_weekly_pain_points_are_titled_as_means(daily):
+    spec = charts.pain_trend(daily, 5.0, period="week").to_dict()
+    assert spec["title"]["text"].startswith("Pain: weekly means")
+    tooltip = spec["layer"][3]["encoding"]["tooltip"]
+    assert tooltip[1]["title"] == "Pain (week mean)"
 
 
 def test_exercise_share_bars_one_bar_per_exercise(programme):

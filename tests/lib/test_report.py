@@ -21,7 +21,7 @@ from backtrack.report import (
     default_range,
     print_spec,
     render_pdf,
-    report_charts,
+    report_specs,
 )
 from backtrack.store import JournalStore
 from tests.factories import journal
@@ -122,11 +122,11 @@ def test_build_report_figures_on_a_small_journal(store, programme):
         ("Knee Drops", "5 reps each side", "hold 2 s at each side", "twice daily"),
         ("The Clam", "10 reps each leg", "", "twice daily"),
     ]
-    assert list(report.daily["date"].dt.date) == [
+    assert list(report.frames.daily["date"].dt.date) == [
         date(2026, 11, 1) + timedelta(days=i) for i in range(14)
     ]
-    assert report.weekly["done"].sum() == 27
-    assert list(report.shares["exercise"]) == [e.name for e in programme.exercises]
+    assert report.frames.adherence["done"].sum() == 27
+    assert list(report.frames.shares["exercise"]) == [e.name for e in programme.exercises]
     rows = dict(report.summary_rows())
     assert rows["Sessions done"].startswith("27 of 28 prescribed (96%)")
     assert rows["Pain, first week"].startswith("6.0/10")
@@ -291,7 +291,7 @@ def test_characters_missing_from_the_font_show_as_a_replacement_mark(store, prog
 
 def test_print_spec_darkens_subtitles_for_paper(two_month_pdf):
     report = two_month_pdf[0]
-    pain = report_charts(report)["pain"].to_dict()
+    pain = report_specs(report)["pain"]
     assert f'"subtitleColor": "{charts.MUTED}"' in json.dumps(pain)
     printed = json.dumps(print_spec(pain))
     assert charts.MUTED not in printed and '"subtitleColor": "#4d4d4d"' in printed

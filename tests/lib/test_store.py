@@ -199,3 +199,16 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path):
 def test_backtrack_db_variable_names_the_journal(tmp_path, monkeypatch):
     monkeypatch.setenv("BACKTRACK_DB", str(tmp_path / "elsewhere.db"))
     assert JournalStore().path == tmp_path / "elsewhere.db"
+
+
+def test_entries_in_a_range_latest_and_count(store):
+    days = [date(2026, 11, d) for d in (1, 2, 3)]
+    for day in days:
+        store.save(entry(day, "morning", 1))
+        store.save(entry(day, "evening", 2))
+    assert [(e.date.day, e.slot) for e in store.entries(days[1], days[1])] == [
+        (2, "morning"), (2, "evening")]  # fmt: skip
+    assert len(store.entries(first=days[1])) == 4
+    assert [(e.date.day, e.slot) for e in store.latest(3)] == [
+        (3, "evening"), (3, "morning"), (2, "evening")]  # fmt: skip
+    assert store.count() == 6

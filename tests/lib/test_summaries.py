@@ -7,11 +7,13 @@ import pytest
 
 from backtrack.progress import Status
 from backtrack.summaries import (
+    adherence_by_period,
+    chart_frames,
     daily_summary,
     date_range,
     exercise_shares,
+    pain_points,
     today_status,
-    weekly_adherence,
 )
 
 
@@ -55,11 +57,64 @@ def test_trend_is_a_trailing_mean_of_daily_pain_over_7_days():
 
 def test_weekly_adherence_counts_only_days_in_range():
     daily = daily_summary(frame(ROWS), date(2026, 11, 1), date(2026, 11, 4))  # Sun..Wed
-    weekly = weekly_adherence(daily)
-    assert weekly["week"].dt.strftime("%Y-%m-%d").tolist() == ["2026-10-26", "2026-11-02"]
+    weekly = adherence_by_period(daily)
+    assert weekly["period"].dt.strftime("%Y-%m-%d").tolist() == ["2026-10-26", "2026-11-02"]
     assert weekly["prescribed"].tolist() == [2, 6]
     assert weekly["done"].tolist() == [0, 2]
     assert weekly["percent"].tolist() == pytest.approx([0.0, 100 / 3])
+
+
+def test_monthly_adherence():
+    daily = daily_summary(frame(ROWS), date(2026, 10, 30), date(2026, 11, 4))
+    monthly = adherence_by_period(daily, period="month")
+    assert monthly["period"].dt.strftime("%Y-%m-%d").tolist() == ["2026-10-01", "2026-11-01"]
+    assert monthly["prescribed"].tolist() == [4, 8]
+    assert monthly["done"].tolist() == [0, 2]
+
+
+def long_daily(days: int) -> pd.DataFrame:
+    """A daily frame of `days` days from Mon 5 Jan 2026; pain i % 11, the odd days unrated."""
+    dates = pd.date_range("2026-01-05", periods=days).astype("datetime64[ns]")
+    pain = pd.Series([float(i % 11) if i % 2 == 0 else float("nan") for i in range(days)])
+    return pd.DataFrame({"date": dates, "pain": pain, "trend": pain.ffill(), "sessions": 2,
+                         "flags": [""] * days, "notes": [""] * days})  # fmt: skip
+
+
+@pytest.mark.parametrize(("days", "period", "points"),
+                         [(183, "day", 183), (184, "week", 27), (1095, "week", 157),
+                          (3650, "month", 121)])  # fmt: skip
+def test_long_ranges_are_aggregated_to_few_points(days, period, points):
+    out, got = pain_points(long_daily(days))
+    assert (got, len(out)) == (period, points)
+
+
+def test_aggregated_points_are_the_means_of_their_days():
+    daily = long_daily(400)
+    daily.loc[10, "flags"] = "fever"
+    daily.loc[11, "notes"] = "a"
+    daily.loc[12, "notes"] = "b"
+    weekly, period = pain_points(daily)
+    assert period == "week"
+    # Week 2 (12-18 Jan) is days 7-13; the rated ones, 8, 10 and 12, have pain 8, 10, 1.
+    second = weekly.iloc[1]
+    assert second["date"] == pd.Timestamp("2026-01-12")
+    assert second["pain"] == pytest.approx(19 / 3)
+    assert second["trend"] == pytest.approx(daily["trend"][7:14].mean())
+    assert second["flags"] == "fever" and second["notes"] == "2 notes"
+    # Faithful overall: the mean of the weekly means of full weeks equals the daily mean.
+    full = weekly.iloc[:-1]
+    assert full["pain"].mean() == pytest.approx(daily["pain"][: 7 * len(full)].mean(), abs=0.2)
+
+
+def test_chart_frames_bundle_sizes(programme):
+    rows = [("2026-11-02", "morning", 6, *[10, 0, 0, 0, 0], "", "")]
+    bundle = chart_frames(frame(rows, programme.exercise_ids), programme,
+                          date(2024, 11, 1), date(2026, 11, 2))  # fmt: skip
+    assert len(bundle.daily) == 732
+    assert bundle.pain_period == "week" and len(bundle.pain) <= 110
+    assert len(bundle.calendar) == 182 and bundle.calendar_cut
+    assert bundle.adherence_period == "month" and len(bundle.adherence) == 25
+    assert bundle.calendar["date"].iloc[-1] == pd.Timestamp("2026-11-02")
 
 
 def test_exercise_shares_cap_each_session_at_the_dose(programme):

@@ -1,0 +1,300 @@
+"""BackTrack benchmark: every page, the CLI, the check and the PDF on 1 month, 1 year and
+10 years of twice-daily entries. Prints one table and writes docs/benchmark.md.
+
+    bash scripts/bench.sh          (or: .venv/bin/python scripts/bench.py [--runs 5])
+
+Pages run server-side through AppTest, in this one process, interleaved, median of --runs
+after a warm-up: "cold" is the first run after a save (the journal caches miss), "warm" a
+rerun with nothing changed. Two yardsticks run the same way: an empty Streamlit page, and a
+reference page that reads the journal's CSV export with pandas and draws one Altair chart
+of daily pain with its 7-day mean. Each page is shown in ms and as a ratio to the reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import streamlit as st  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+from synthetic import journal_entries  # noqa: E402
+
+from backtrack.csvio import export_csv, parse_csv  # noqa: E402
+from backtrack.entries import Entry  # noqa: E402
+from backtrack.programme import load_programme  # noqa: E402
+from backtrack.progress import two_week_check  # noqa: E402
+from backtrack.report import build_report, default_range, render_pdf  # noqa: E402
+from backtrack.store import JournalStore  # noqa: E402
+
+SIZES = (("1 month", 30), ("1 year", 365), ("10 years", 3650))
+PAGES = {
+    "Today": ("pages/today.py", None),
+    "Log": ("pages/log.py", None),
+    "Guided session": ("pages/session.py", None),
+    "Exercises": ("pages/exercises.py", None),
+    "Progress (4 weeks)": ("pages/progress.py", None),
+    "Progress (all)": ("pages/progress.py", "All"),
+    "Report (all)": ("pages/report.py", None),
+    "Data": ("pages/data.py", None),
+}
+EMPTY_PAGE = "import streamlit as st\n"
+REFERENCE_PAGE = textwrap.dedent(
+    """
+    import os
+    import altair as alt
+    import pandas as pd
+    import streamlit as st
+
+    journal = pd.read_csv(os.environ["BENCH_CSV"], parse_dates=["date"])
+    daily = journal.groupby("date", as_index=False)["pain"].mean()
+    daily["mean7"] = daily.rolling("7D", on="date")["pain"].mean()
+    base = alt.Chart(daily).encode(alt.X("date:T").title("Date"))
+    chart = alt.layer(
+        base.mark_circle().encode(alt.Y("pain:Q").title("Pain (0-10)")),
+        base.mark_line().encode(alt.Y("mean7:Q")),
+    )
+    st.altair_chart(chart, width="stretch")
+    """
+)
+BUDGETS = {"warm": 2.0, "cold": 4.0, "chart_kb": 150, "import": 2.0, "export": 1.0,
+           "check_ms": 50, "pdf": 3.0, "browser": 1.5}  # fmt: skip
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def chart_bytes(at: AppTest) -> int:
+    total = 0
+    for el in at.get("vega_lite_chart"):
+        p = el.proto
+        total += len(p.spec) + len(p.data.data) + sum(len(d.data.data) for d in p.datasets)
+    return total
+
+
+class PageRunner:
+    """One AppTest session on one page: timed warm reruns and cold runs after a save."""
+
+    def __init__(self, script: Path, page: str | None, choice: str | None):
+        self.at = AppTest.from_file(str(script), default_timeout=120)
+        self.page, self.choice = page, choice
+        self.at.run()
+        if page:
+            self.at.switch_page(page).run()
+        if choice:
+            self.at.radio(key="progress_range").set_value(choice).run()
+        assert not self.at.exception, self.at.exception
+
+    def time_run(self) -> float:
+        t0 = time.perf_counter()
+        self.at.run()
+        elapsed = time.perf_counter() - t0
+        assert not self.at.exception, self.at.exception
+        return elapsed
+
+
+def bench_pages(store: JournalStore, csv_path: Path, runs: int, tmp: Path) -> dict[str, dict]:
+    empty, reference = tmp / "empty.py", tmp / "reference.py"
+    empty.write_text(EMPTY_PAGE)
+    reference.write_text(REFERENCE_PAGE)
+    os.environ["BENCH_CSV"] = str(csv_path)
+    runners = {"(empty page)": PageRunner(empty, None, None),
+               "(reference page)": PageRunner(reference, None, None)}  # fmt: skip
+    for name, (page, choice) in PAGES.items():
+        runners[name] = PageRunner(ROOT / "app.py", page, choice)
+    warm = {name: [] for name in runners}
+    cold = {name: [] for name in runners}
+    probe = Entry(date.today() - timedelta(days=1), "evening", 4)
+    for i in range(runs + 1):  # the first round is the warm-up
+        for name, runner in runners.items():
+            # A save makes this page's next run the first visit after a save (every cache
+            # keyed on the journal's revision misses); the run after it changes nothing.
+            store.save(Entry(probe.date, probe.slot, (probe.pain + i) % 11), replace=True)
+            if name == "(reference page)":  # its "save" is a new CSV export
+                csv_path.write_text(export_csv(store.entries(), store_ids()), encoding="utf-8")
+            c = runner.time_run()
+            w = runner.time_run()
+            if i:
+                warm[name].append(w)
+                cold[name].append(c)
+    return {
+        name: {
+            "warm": median_ms(warm[name]),
+            "cold": median_ms(cold[name]),
+            "chart_bytes": chart_bytes(runners[name].at),
+        }  # fmt: skip
+        for name in runners
+    }
+
+
+def store_ids() -> tuple[str, ...]:
+    return load_programme().exercise_ids
+
+
+def cli(*args: str) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "backtrack", *args], check=True,
+                   capture_output=True)  # fmt: skip
+    return time.perf_counter() - t0
+
+
+def bench_size(label: str, days: int, runs: int, browser: bool) -> dict:
+    programme = load_programme()
+    tmp = Path(tempfile.mkdtemp(prefix="backtrack-bench-"))
+    db, csv_path = tmp / "journal.db", tmp / "journal.csv"
+    os.environ["BACKTRACK_DB"] = str(db)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    entries = journal_entries(programme, days, date.today())
+    store = JournalStore(db)
+    store.import_entries(entries)
+    csv_path.write_text(export_csv(entries, programme.exercise_ids), encoding="utf-8")
+    out: dict = {"label": label, "entries": len(entries)}
+
+    imports, exports, lib_imports = [], [], []
+    for i in range(runs):
+        scratch = tmp / f"import-{i}.db"
+        imports.append(cli("import", str(csv_path), "--db", str(scratch)))
+        exports.append(cli("export", "--db", str(db), "-o", str(tmp / "out.csv")))
+        t0 = time.perf_counter()
+        JournalStore(tmp / f"lib-{i}.db").import_entries(
+            parse_csv(csv_path.read_bytes(), programme.exercise_ids, date.today())
+        )
+        lib_imports.append(time.perf_counter() - t0)  # fmt: skip
+    out["import_cli"], out["export_cli"] = median_ms(imports), median_ms(exports)
+    out["import_lib"] = median_ms(lib_imports)
+
+    frame = store.frame(programme.exercise_ids)
+    checks = []
+    for _ in range(max(runs, 20)):
+        t0 = time.perf_counter()
+        two_week_check(frame, date.today(), store.start_date())
+        checks.append(time.perf_counter() - t0)
+    out["check"] = median_ms(checks)
+
+    first, last = default_range(frame, store.start_date(), date.today())
+    render_pdf(build_report(frame, programme, first, last, programme_start=None,
+                            today=date.today()))  # warm-up  # fmt: skip
+    pdfs = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        render_pdf(build_report(frame, programme, first, last, programme_start=None,
+                                today=date.today()))  # fmt: skip
+        pdfs.append(time.perf_counter() - t0)
+    out["pdf"] = median_ms(pdfs)
+
+    out["pages"] = bench_pages(store, csv_path, runs, tmp)
+    if browser:
+        out["browser"] = bench_browser(db, runs)
+    return out
+
+
+CHART_DRAWN = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
+
+
+def bench_browser(db: Path, runs: int) -> float | None:
+    """Median ms from opening the Progress page to its four charts drawn, in Chromium."""
+    chromium = "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT))
+    from tests.e2e.conftest import CHROMIUM_ARGS, Server
+
+    server = Server(db)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1000, "height": 2400})
+            page.goto(f"{server.url}/progress")  # warm-up: server and browser caches
+            drawn = page.locator(CHART_DRAWN).nth(3)
+            drawn.wait_for(timeout=60_000)
+            samples = []
+            for _ in range(runs):
+                page.goto("about:blank")
+                t0 = time.perf_counter()
+                page.goto(f"{server.url}/progress")
+                drawn.wait_for(timeout=60_000)
+                samples.append(time.perf_counter() - t0)
+            browser.close()
+        return median_ms(samples)
+    finally:
+        server.stop()
+
+
+def report(results: list[dict], runs: int) -> str:
+    lines = [
+        "# BackTrack benchmark",
+        "",
+        f"Generated {time.strftime('%Y-%m-%d %H:%M')} on {platform.node() or 'this machine'}: "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}. "
+        f"Median of {runs} interleaved runs after a warm-up. Re-run: `bash scripts/bench.sh`.",
+        "",
+        "Budgets (10 years): warm rerun <= 2x the reference page, first visit after a save "
+        "<= 4x, <= 150 KB of chart data per page, import < 2 s, export < 1 s, check < 50 ms, "
+        "PDF < 3 s, Progress charts drawn in Chromium < 1.5 s.",
+        "",
+    ]
+    for r in results:
+        ref = r["pages"]["(reference page)"]
+        lines += [f"## {r['label']} ({r['entries']:,} entries)", "",
+                  "| page | warm ms | x ref | cold ms | x ref | chart KB |",
+                  "|---|---:|---:|---:|---:|---:|"]  # fmt: skip
+        for name, m in r["pages"].items():
+            lines.append(
+                f"| {name} | {m['warm']:.0f} | {m['warm'] / ref['warm']:.2f} | "
+                f"{m['cold']:.0f} | {m['cold'] / ref['cold']:.2f} | {m['chart_bytes'] / 1000:.1f} |"
+            )
+        browser = r.get("browser")
+        lines += [
+            "",
+            f"- import (CLI, whole process): {r['import_cli']:.0f} ms; "
+            f"import (parse + store, in process): {r['import_lib']:.0f} ms",
+            f"- export (CLI, whole process): {r['export_cli']:.0f} ms",
+            f"- two-week check: {r['check']:.1f} ms",
+            f"- PDF report (whole range): {r['pdf']:.0f} ms",
+            "- Progress charts drawn in Chromium: "
+            + (f"{browser:.0f} ms" if browser is not None else "not measured (no Chromium)"),
+            "",
+        ]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lines.append(f"Peak memory of the benchmark process: {peak:.0f} MB.")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", nargs="*", default=[s[0] for s in SIZES])
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmark.md")
+    args = parser.parse_args()
+    results = []
+    for label, days in SIZES:
+        if label in args.sizes:
+            print(f"... {label}", file=sys.stderr, flush=True)
+            results.append(bench_size(label, days, args.runs, not args.no_browser))
+    text = report(results, args.runs)
+    print(text)
+    args.out.parent.mkdir(exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+
+
+
+if __name__ == "__main__":
+    main()
