@@ -1,16 +1,21 @@
 """The journal CSV: the contract for import, export, the CLI and practitioners' spreadsheets.
 
-Export writes plain UTF-8, comma, \\n. Import also takes a UTF-8 BOM and `;` as separator.
+Export writes plain UTF-8, comma, \\n. Import also takes a UTF-8 BOM, `;` as separator,
+\\r\\n line ends and Excel's `sep=;` first line (honoured and skipped, as Excel does).
 Import is all-or-nothing: parse_csv returns every entry or raises CsvError listing each
-row and column and the rule broken. Rows are numbered as a spreadsheet shows them (the
-header is row 1).
+row and column and the rule broken (the first MAX_ERRORS_LISTED, then a count). Rows are
+numbered as a spreadsheet shows them (the header is row 1). Files over MAX_FILE_BYTES,
+binary files, other encodings and broken quoting are refused with a plain message.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from backtrack.entries import Entry, EntryError, validate_entry
@@ -20,6 +25,25 @@ TRAILING_COLUMNS = ("flags", "notes")
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_ERRORS_LISTED = 200
+# A bigger file is refused before it is read, so a wrong or hostile file cannot tie the app
+# up. Twice-daily entries with short notes take ~100 bytes a row: decades fit.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+_MB = 1024 * 1024
+_COLUMNS_SHOWN = 12
+_EMPTY = "The file is empty: expected a header row and at least one entry."
+# Excel's hint line naming the separator, e.g. `sep=;` (sometimes quoted).
+# A spreadsheet that saves such a file again pads the line with separators.
+_SEP_LINE_RE = re.compile(r'[ \t]*"?sep=(.)"?(?:\1|[ \t])*(?:\r\n|\n|\r|$)', re.IGNORECASE)
+_FIRST_LINE_RE = re.compile(r"\S[^\r\n]*")
+# Control characters no text file holds (tab, newline, carriage return excepted).
+_BINARY_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Files people pick by mistake, by their first bytes.
+_NOT_CSV = (
+    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx or OpenDocument workbook is one)"),
+    (b"PK\x05\x06", "a ZIP archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls)"),
+    (b"%PDF-", "a PDF document"),
+)
 
 
 class CsvError(ValueError):
@@ -68,96 +92,200 @@ def export_csv(entries: Iterable[Entry], exercise_ids: Sequence[str]) -> str:
     return out.getvalue()
 
 
+def _size_check(data: bytes) -> None:
+    if len(data) > MAX_FILE_BYTES:
+        # Rounded up, so a file just over the limit never reads as "5.0 MB".
+        size = math.ceil(len(data) * 10 / _MB) / 10
+        raise CsvError(
+            [
+                f"The file is {size:.1f} MB: the limit is {MAX_FILE_BYTES / _MB:g} MB. Split it "
+                "into smaller files (for example one per year) and import each."
+            ]
+        )
+
+
+def _utf16_without_bom(head: bytes) -> bool:
+    """True when `head` reads as UTF-16 text: mostly Latin characters, so every other byte
+    is a NUL, and no control characters."""
+    head = head[: len(head) // 2 * 2]
+    units = len(head) // 2
+    if units < 2:
+        return False
+    for codec, zeros_at in (("utf-16-le", 1), ("utf-16-be", 0)):
+        zeros, others = head[zeros_at::2].count(0), head[1 - zeros_at :: 2].count(0)
+        if zeros >= units * 0.3 and others <= units * 0.01:
+            text = head.decode(codec, errors="replace")
+            if not _BINARY_CONTROL_RE.search(text):
+                return True
+    return False
+
+
 def _decode(data: bytes) -> str:
     if not data.strip():
-        raise CsvError(["The file is empty: expected a header row and at least one entry."])
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise CsvError(["The file is UTF-16 text: save it as CSV UTF-8 and import again."])
-    if b"\x00" in data[:8192]:
+        raise CsvError([_EMPTY])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        b"\x00" in data[:8192] and _utf16_without_bom(data[:8192])
+    ):
+        raise CsvError(
+            ["The file is UTF-16 text, not UTF-8: save it as CSV UTF-8 and import again."]
+        )
+    for magic, kind in _NOT_CSV:
+        if data.startswith(magic):
+            raise CsvError(
+                [
+                    f"The file is not a text file: it is {kind}, not a CSV. In your "
+                    "spreadsheet use Save As (or Download) > CSV UTF-8, then import that file."
+                ]
+            )
+    if b"\x00" in data:
         raise CsvError(["The file is not a text file (it holds binary data): choose a CSV."])
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
         raise CsvError(
             [
                 f"The file is not UTF-8 text (byte 0x{data[exc.start]:02X} at position "
-                f"{exc.start}): save it as CSV UTF-8 and import again."
+                f"{exc.start}, line {line}): save it as CSV UTF-8 and import again."
             ]
         ) from None
+    # Some tools add a second byte order mark; it is never part of the header.
+    return text.lstrip("\ufeff") if text.startswith("\ufeff") else text
 
 
-def _delimiter(header_line: str) -> str:
-    return ";" if header_line.count(";") > header_line.count(",") else ","
+def _separator(text: str) -> tuple[str, str, int]:
+    """(delimiter, text without a `sep=` line, lines removed).
+
+    Excel writes and reads a first line `sep=;` naming the separator, and hides it: it is
+    honoured and skipped, so the header is still row 1.
+    """
+    hint = _SEP_LINE_RE.match(text)
+    if hint:
+        delimiter = hint.group(1)
+        if delimiter not in (",", ";"):
+            raise CsvError(
+                [
+                    f"Line 1 ({hint.group(0).strip()}) names {delimiter!r} as separator: "
+                    "BackTrack reads cells separated by commas or semicolons. Save the file "
+                    "as CSV UTF-8 and import again."
+                ]
+            )
+        return delimiter, text[hint.end() :], 1
+    first = _FIRST_LINE_RE.search(text)
+    line = first.group() if first else ""
+    return (";" if line.count(";") > line.count(",") else ","), text, 0
+
+
+def _records(text: str, delimiter: str, lines_before: int) -> Iterator[tuple[int, list[str]]]:
+    """(spreadsheet row number, cells) for each non-blank record, read in one pass.
+
+    A quoted cell that is never closed would swallow the rows after it into one note, so
+    the reader is strict and any such fault rejects the file, naming the row and line.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    number = 0
+    while True:
+        start_line = reader.line_num + 1 + lines_before
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise CsvError([_unreadable(str(exc), number + 1, start_line, delimiter)]) from None
+        number += 1
+        if any(cell.strip() for cell in row):
+            yield number, row
+
+
+def _unreadable(reason: str, number: int, line: int, delimiter: str) -> str:
+    where = f"row {number} (line {line} of the file)"
+    if "end of data" in reason:
+        return (
+            f'{where}: a cell opens a quote (") that is never closed, so the file ends '
+            "inside it. Add the missing closing quote."
+        )
+    if "expected after" in reason:
+        return (
+            f"{where}: a quoted cell has text after its closing quote. Inside a quoted "
+            f'cell write each " as "", or close the quote before the next {delimiter!r}.'
+        )
+    if "field larger than field limit" in reason:
+        return (
+            f"{where}: a cell runs on for more than {csv.field_size_limit():,} characters: "
+            'a quote (") opened in it is never closed, or this is not a journal CSV.'
+        )
+    return f"{where}: the file cannot be read as CSV ({reason})."
 
 
 def parse_csv(data: bytes, exercise_ids: Sequence[str], today: date) -> list[Entry]:
     """Read a whole journal CSV; return its entries or raise CsvError with every problem."""
+    _size_check(data)
     text = _decode(data)
-    delimiter = _delimiter(text.split("\n", 1)[0])
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise CsvError([f"The file cannot be read as CSV: {exc}."]) from None
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
-        raise CsvError(["The file is empty: expected a header row and at least one entry."])
-    header = [h.strip() for h in rows[0]]
-    expected = columns(exercise_ids)
-    problems = []
-    missing = [c for c in expected if c not in header]
-    unknown = [c for c in header if c not in expected]
-    repeated = sorted({c for c in header if header.count(c) > 1})
-    if missing:
-        problems.append(f"Header (row 1): missing column(s): {', '.join(missing)}.")
-    if unknown:
-        shown = ", ".join(repr(c) for c in unknown)
-        problems.append(
-            f"Header (row 1): unknown column(s): {shown}. Expected: {', '.join(expected)}."
-        )
-    if repeated:
-        problems.append(f"Header (row 1): column(s) given twice: {', '.join(repeated)}.")
-    if problems:
-        raise CsvError(problems)
-    if len(rows) == 1:
-        raise CsvError(["The file has a header row but no entries."])
+    delimiter, text, lines_before = _separator(text)
+    records = _records(text, delimiter, lines_before)
+    first = next(records, None)
+    if first is None:
+        raise CsvError([_EMPTY])
+    header_number, cells = first
+    header = [h.replace("\ufeff", "").strip() for h in cells]
+    _check_header(header, header_number, columns(exercise_ids))
 
     errors: list[str] = []
+    problems = 0  # all of them; only the first MAX_ERRORS_LISTED are listed
+
+    def problem(message: str) -> None:
+        nonlocal problems
+        problems += 1
+        if len(errors) < MAX_ERRORS_LISTED:
+            errors.append(message)
+
     entries: list[Entry] = []
     first_row_of: dict[tuple[date, str], int] = {}
-    # Row numbers count physical records; blank lines were dropped above, so recount.
-    for number, row in _numbered(text, delimiter):
+    for number, row in records:
         if len(row) != len(header):
-            errors.append(f"row {number}: has {len(row)} cells, the header has {len(header)}.")
+            problem(f"row {number}: has {len(row)} cells, the header has {len(header)}.")
             continue
         values = dict(zip(header, row, strict=True))
         values["notes"] = unprotect_note(values["notes"])
         try:
             entry = validate_entry(values, exercise_ids, today)
         except EntryError as exc:
-            errors.extend(f"row {number}, column {e.field}: {e.message}" for e in exc.errors)
+            for e in exc.errors:
+                problem(f"row {number}, column {e.field}: {e.message}")
             continue
         if entry.key in first_row_of:
-            errors.append(
+            problem(
                 f"row {number}, columns date+slot: {entry.date} {entry.slot} is already on "
                 f"row {first_row_of[entry.key]} (each date and slot once)."
             )
             continue
         first_row_of[entry.key] = number
         entries.append(entry)
-    if errors:
-        if len(errors) > MAX_ERRORS_LISTED:
-            more = len(errors) - MAX_ERRORS_LISTED
-            errors = [*errors[:MAX_ERRORS_LISTED], f"... and {more} more problems."]
+    if problems:
+        if problems > len(errors):
+            errors.append(f"... and {problems - len(errors)} more problems.")
         raise CsvError(errors)
+    if not first_row_of:
+        raise CsvError(["The file has a header row but no entries."])
     return entries
 
 
-def _numbered(text: str, delimiter: str):
-    """(spreadsheet row number, cells) for each data record, skipping blank records."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    next(reader)
-    number = 1
-    for row in reader:
-        number += 1
-        if any(cell.strip() for cell in row):
-            yield number, row
+def _check_header(header: list[str], number: int, expected: list[str]) -> None:
+    where = f"Header (row {number})"
+    missing = [c for c in expected if c not in header]
+    counts = Counter(header)
+    unknown = [c for c in counts if c not in expected]
+    repeated = sorted(c for c, n in counts.items() if n > 1 and c in expected)
+    problems = []
+    if missing:
+        problems.append(f"{where}: missing column(s): {', '.join(missing)}.")
+    if unknown:
+        # A stray file can have thousands of columns: name a few, count the rest.
+        shown = ", ".join(repr(c[:40]) for c in unknown[:_COLUMNS_SHOWN])
+        if len(unknown) > _COLUMNS_SHOWN:
+            shown += f" and {len(unknown) - _COLUMNS_SHOWN:,} more"
+        problems.append(f"{where}: unknown column(s): {shown}. Expected: {', '.join(expected)}.")
+    if repeated:
+        problems.append(f"{where}: column(s) given twice: {', '.join(repeated)}.")
+    if problems:
+        raise CsvError(problems)
