@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from backtrack.backup import daily_backup
 from backtrack.charts import CHART_DESCRIPTIONS, progress_specs
 from backtrack.entries import Entry
 from backtrack.programme import DEFAULT_PROGRAMME, Programme, load_programme
@@ -69,7 +70,9 @@ def programme() -> Programme:
 
 @st.cache_resource
 def _store(path: str) -> JournalStore:
-    return JournalStore(path)
+    journal = JournalStore(path)
+    daily_backup(journal.path)  # once a day, on the first start that day
+    return journal
 
 
 def store() -> JournalStore:

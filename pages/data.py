@@ -7,14 +7,25 @@ from datetime import date
 import streamlit as st
 
 import ui
+from backtrack.backup import BACKUPS_KEPT, Backup, BackupError, backups_dir, list_backups, restore
 from backtrack.csvio import CsvError, export_csv, parse_csv
-
-MAX_UPLOAD_MB = 5
 
 ui.ensure_frame()
 programme = ui.programme()
 store = ui.store()
 state = st.session_state
+
+
+def do_restore(backup: Backup) -> None:
+    state.data_confirm_restore = None
+    try:
+        before = restore(store.path, backup.path)
+    except BackupError as exc:
+        state.data_restore_result = (False, str(exc))
+        return
+    saved = f" Your journal as it was is in {before.name}." if before else ""
+    state.data_restore_result = (True, f"Restored the backup of {backup.label}.{saved}")
+
 
 st.title("Your data")
 st.write(
@@ -66,26 +77,52 @@ st.write(
 upload = st.file_uploader("CSV file", type=["csv"], key="data_upload")
 if upload is not None and st.button("Import", key="data_import", type="primary"):
     data = upload.getvalue()
-    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
-        st.error(f"The file is {len(data) / 1e6:.1f} MB: the limit is {MAX_UPLOAD_MB} MB.")
+    # parse_csv refuses files over csvio.MAX_FILE_BYTES with a clear message.
+    try:
+        parsed = parse_csv(data, programme.exercise_ids, date.today())
+    except CsvError as exc:
+        st.error(
+            f"{upload.name} was not imported; your journal is unchanged. "
+            f"{len(exc.errors)} problem(s):",
+            icon=":material/error:",
+        )
+        # As literal text: the messages quote cells from the file.
+        st.code("\n".join(exc.errors), language=None, wrap_lines=True)
     else:
-        try:
-            parsed = parse_csv(data, programme.exercise_ids, date.today())
-        except CsvError as exc:
-            st.error(
-                f"{upload.name} was not imported; your journal is unchanged. "
-                f"{len(exc.errors)} problem(s):",
-                icon=":material/error:",
-            )
-            # As literal text: the messages quote cells from the file.
-            st.code("\n".join(exc.errors), language=None, wrap_lines=True)
-        else:
-            bar = st.progress(0.0, text="Importing…")
-            report = store.import_entries(
-                parsed,
-                progress=lambda done, total: bar.progress(
-                    done / total, text=f"Importing… {done} of {total}"
-                ),  # fmt: skip
-            )
-            bar.empty()
-            st.success(f"Imported {upload.name}: {report}.", icon=":material/check_circle:")
+        bar = st.progress(0.0, text="Importing…")
+        report = store.import_entries(
+            parsed,
+            progress=lambda done, total: bar.progress(
+                done / total, text=f"Importing… {done} of {total}"
+            ),  # fmt: skip
+        )
+        bar.empty()
+        st.success(f"Imported {upload.name}: {report}.", icon=":material/check_circle:")
+
+st.subheader("Backups")
+st.write(
+    "BackTrack copies your journal to a backups folder beside it once a day and before every "
+    f"import or restore, and keeps the last {BACKUPS_KEPT}: `{backups_dir(store.path)}`."
+)
+if "data_restore_result" in state:
+    ok, message = state.pop("data_restore_result")
+    (st.success if ok else st.error)(message)
+found = list_backups(store.path)
+if not found:
+    st.caption("No backups yet.")
+else:
+    st.selectbox("Backup", found, format_func=lambda b: b.label, key="data_backup")
+    st.button("Restore this backup…", key="data_restore",
+              on_click=lambda: state.update(data_confirm_restore=state.data_backup))  # fmt: skip
+    chosen = state.get("data_confirm_restore")
+    if chosen is not None:
+        st.warning(
+            f"Replace your journal with the backup of {chosen.label}? Your journal as it is "
+            "now is backed up first, so you can undo this.",
+            icon=":material/restore:",
+        )
+        c1, c2 = st.columns(2)
+        c1.button("Yes, restore it", key="data_restore_yes", type="primary", on_click=do_restore,
+                  args=(chosen,))  # fmt: skip
+        c2.button("No", key="data_restore_no",
+                  on_click=lambda: state.update(data_confirm_restore=None))  # fmt: skip

@@ -11,9 +11,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from backtrack.backup import BackupError, backups_dir, list_backups, restore
 from backtrack.csvio import CsvError, export_csv, parse_csv
 from backtrack.programme import DEFAULT_PROGRAMME, ProgrammeError, load_programme
-from backtrack.store import JournalStore, StoreError
+from backtrack.store import JournalStore, StoreError, default_db_path
 
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
@@ -50,6 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--as-of", type=_iso_date, help="date to check as of (default: today)")
     chk.add_argument("--json", action="store_true", help="print one JSON object")
 
+    bak = sub.add_parser("backups", help="list the journal's backups, newest first")
+    bak.add_argument("--db", type=Path, help="journal database (SQLite)")
+
+    res = sub.add_parser(
+        "restore", help="replace the journal with a backup (the current one is backed up first)"
+    )
+    res.add_argument("backup", type=Path, help="backup file (see the backups command)")
+    res.add_argument("--db", type=Path, help="journal database (SQLite)")
+
     rep = sub.add_parser("report", help="write the practitioner report as a PDF")
     rep.add_argument("--db", type=Path, help="journal database (SQLite)")
     rep.add_argument(
@@ -63,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in FILE_COMMANDS:  # these work even when the journal cannot be opened
+        try:
+            return FILE_COMMANDS[args.command](args, args.db or default_db_path())
+        except BackupError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     try:
         programme = load_programme(args.programme)
         store = JournalStore(args.db)
@@ -155,4 +171,22 @@ def cmd_report(args, programme, store: JournalStore) -> int:
     return 0
 
 
+def cmd_backups(args, db: Path) -> int:
+    found = list_backups(db)
+    if not found:
+        print(f"No backups of {db} yet (they are kept in {backups_dir(db)}).")
+    for backup in found:
+        print(f"{backup.path}  ({backup.label})")
+    return 0
+
+
+def cmd_restore(args, db: Path) -> int:
+    before = restore(db, args.backup)
+    print(f"Restored {db} from {args.backup}.")
+    if before is not None:
+        print(f"The journal as it was is backed up in {before}.")
+    return 0
+
+
 COMMANDS = {"import": cmd_import, "export": cmd_export, "check": cmd_check, "report": cmd_report}
+FILE_COMMANDS = {"backups": cmd_backups, "restore": cmd_restore}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from backtrack.backup import backups_dir, make_backup
 from backtrack.entries import SLOTS, Entry
 from backtrack.programme import DATA_DIR
 
@@ -84,6 +86,26 @@ class ImportReport:
         )
 
 
+def _problem(exc: sqlite3.DatabaseError) -> str | None:
+    """What a person should hear about an SQLite error, or None for a programming error."""
+    text = str(exc)
+    if "not a database" in text or "malformed" in text:
+        return "this file is not a readable BackTrack journal; it has not been changed"
+    if "locked" in text or "busy" in text:
+        return "the journal is locked by another program; close it (or wait) and try again"
+    if "unable to open" in text or "readonly" in text or "disk I/O" in text:
+        return "the journal cannot be read or written here (check the file's permissions)"
+    return None
+
+
+def _recovery(path: Path) -> str:
+    folder = backups_dir(path)
+    return (
+        f"Backups are in {folder}: list them with 'python -m backtrack backups --db {path}' "
+        "and restore one with 'python -m backtrack restore BACKUP --db PATH'."
+    )
+
+
 def default_db_path() -> Path:
     """The journal the app and CLI use: $BACKTRACK_DB, else data/backtrack.db."""
     return Path(os.environ.get("BACKTRACK_DB") or DEFAULT_DB)
@@ -106,17 +128,17 @@ class JournalStore:
         try:
             conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the journal ({exc})") from None
+            raise StoreError(
+                f"{self.path}: cannot open the journal ({exc}). {_recovery(self.path)}"
+            ) from None
         try:
             conn.execute("PRAGMA foreign_keys = ON")
             yield conn
         except sqlite3.DatabaseError as exc:
-            if "not a database" in str(exc) or "malformed" in str(exc):
-                raise StoreError(
-                    f"{self.path}: this file is not a readable BackTrack journal ({exc}). "
-                    "It has not been changed; restore a backup or choose another file."
-                ) from None
-            raise
+            problem = _problem(exc)
+            if problem is None:
+                raise
+            raise StoreError(f"{self.path}: {problem} ({exc}). {_recovery(self.path)}") from None
         finally:
             conn.close()
 
@@ -136,26 +158,49 @@ class JournalStore:
     def _migrate(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as conn:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: the journal was written by a newer BackTrack (schema "
-                    f"{version}, this version knows {SCHEMA_VERSION}). It has not been "
-                    "changed; update BackTrack to open it."
-                )
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-            for target in range(version, SCHEMA_VERSION):
+            version = self._check_version(conn)
+            if version < SCHEMA_VERSION:
+                if version > 0:
+                    make_backup(self.path, f"before-migration-{version}-to-{SCHEMA_VERSION}")
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    for statement in MIGRATIONS[target].split(";"):
-                        if statement.strip():
-                            conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version = {target + 1}")
+                    # Read again under the write lock: another process (a second tab, the
+                    # CLI) may have migrated the file meanwhile.
+                    version = self._check_version(conn)
+                    for target in range(version, SCHEMA_VERSION):
+                        for statement in MIGRATIONS[target].split(";"):
+                            if statement.strip():
+                                conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                     conn.execute("COMMIT")
                 except BaseException:
                     conn.execute("ROLLBACK")
                     raise
+            self._use_wal(conn)
+
+    def _check_version(self, conn: sqlite3.Connection) -> int:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: the journal was written by a newer BackTrack (schema "
+                f"{version}, this version knows {SCHEMA_VERSION}). It has not been "
+                f"changed; update BackTrack to open it. {_recovery(self.path)}"
+            )
+        return version
+
+    @staticmethod
+    def _use_wal(conn: sqlite3.Connection) -> None:
+        """Switch to WAL (it sticks to the file). The switch needs the file to itself, so
+        while another connection opens it at the same moment, wait and look again."""
+        for attempt in range(50):
+            try:
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                    return
+                conn.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 49:
+                    raise
+                time.sleep(0.05)
 
     # -- reads ---------------------------------------------------------------------
     def revision(self) -> int:
@@ -339,6 +384,8 @@ class JournalStore:
         """
         added = replaced = unchanged = 0
         total = len(entries)
+        if self.count():
+            make_backup(self.path, "before-import")
         with self._write() as conn:
             current = {e.key: e for e in self._entries(conn)}
             for i, entry in enumerate(entries, start=1):

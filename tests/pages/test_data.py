@@ -31,3 +31,23 @@ def test_programme_start_date_can_be_set_and_cleared(app):
     assert "Mon 05 Jan 2026" in at.markdown[1].value
     at.button(key="data_start_clear").click().run()
     assert JournalStore().start_date() is None
+
+
+def test_backups_are_listed_and_one_can_be_restored(app):
+    from backtrack.backup import make_backup
+
+    store = JournalStore()
+    store.save(Entry(date.today(), "morning", 4))
+    make_backup(store.path, "manual")
+    store.save(Entry(date.today(), "morning", 9), replace=True)
+    at = app("pages/data.py")
+    options = at.selectbox(key="data_backup").options
+    assert any("manual" in o and "1 entry" in o for o in options)
+    at.selectbox(key="data_backup").select_index(
+        next(i for i, o in enumerate(options) if "manual" in o)).run()  # fmt: skip
+    at.button(key="data_restore").click().run()
+    assert "backed up first" in at.warning[0].value
+    assert store.get(date.today(), "morning").pain == 9  # nothing before confirming
+    at.button(key="data_restore_yes").click().run()
+    assert "Restored the backup" in at.success[0].value
+    assert store.get(date.today(), "morning").pain == 4

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+
+def test_navigation_lists_only_working_pages(app):
+    at = app()
+    assert not at.exception
+    assert "does not diagnose" in at.sidebar.caption[0].value
+
+
+def test_a_damaged_journal_is_explained_and_left_alone(tmp_path):
+    db = Path(os.environ["BACKTRACK_DB"])
+    db.write_bytes(b"this is not a journal" * 50)
+    before = db.read_bytes()
+    at = AppTest.from_file("../../app.py", default_timeout=30).run()
+    assert at.title[0].value == "BackTrack cannot start"
+    message = at.error[0].value
+    assert str(db) in message and "not a readable BackTrack journal" in message
+    assert "python -m backtrack backups" in message  # how to restore a backup
+    assert db.read_bytes() == before
+
+
+def test_a_journal_from_a_newer_backtrack_is_refused(tmp_path):
+    import sqlite3
+
+    db = Path(os.environ["BACKTRACK_DB"])
+    sqlite3.connect(db).execute("PRAGMA user_version = 99")
+    at = AppTest.from_file("../../app.py", default_timeout=30).run()
+    assert "newer BackTrack" in at.error[0].value
