@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from backtrack.programme import ProgrammeError
+from backtrack.programme import DATA_DIR, ProgrammeError
 from backtrack.store import StoreError
 
-st.set_page_config(page_title="BackTrack", page_icon=":material/accessibility_new:")
+ICON = DATA_DIR / "icon.png"  # a local file: a Material icon would be fetched from a CDN
+
+st.set_page_config(page_title="BackTrack", page_icon=str(ICON))
 
 try:
     ui.programme()
