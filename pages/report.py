@@ -92,9 +92,7 @@ st.markdown("**Notes**")
 if report.notes:
     shown = report.notes[-NOTES_SHOWN:]
     if len(report.notes) > len(shown):
-        st.caption(
-            f"The latest {len(shown)} of {len(report.notes)} notes; the PDF has them all."
-        )
+        st.caption(f"The latest {len(shown)} of {len(report.notes)} notes; the PDF has them all.")
     ui.table(
         pd.DataFrame(
             [(f"{n.date:%a %d %b %Y}", n.slot, n.note) for n in shown],

@@ -295,6 +295,5 @@ def main() -> None:
     args.out.write_text(text, encoding="utf-8")
 
 
-
 if __name__ == "__main__":
     main()
