@@ -31,7 +31,7 @@ from backtrack.progress import (
     two_week_check,
 )
 from backtrack.report import Report, build_report
-from backtrack.store import JournalStore, default_db_path
+from backtrack.store import FrameCache, JournalStore, default_db_path
 from backtrack.summaries import TodayStatus, chart_frames, today_status
 from backtrack.symptoms import FLAG_IDS, urgent_advice
 
@@ -86,24 +86,30 @@ def store() -> JournalStore:
 Key = tuple[str, int, str, float]
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _frame_cache(path: str, programme_path: str, mtime: float) -> FrameCache:
+    return FrameCache(_store(path), _programme(programme_path, mtime).exercise_ids)
+
+
 def key() -> Key:
-    """This run's cache key: one small query for the revision."""
-    s, path = store(), programme_path()
+    """This run's cache key. Bringing the journal frame up to date on the way costs one
+    small query, or a patch with the entries written since the last run."""
+    path = programme_path()
     mtime = path.stat().st_mtime if path.exists() else 0.0
-    return (str(s.path), s.revision(), str(path), mtime)
+    revision, _ = _frame_cache(str(store().path), str(path), mtime).get()
+    return (str(store().path), revision, str(path), mtime)
 
 
 def _programme_of(k: Key) -> Programme:
     return _programme(k[2], k[3])
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
 def _frame(k: Key) -> pd.DataFrame:
-    return _store(k[0]).frame(_programme_of(k).exercise_ids)
+    return _frame_cache(k[0], k[2], k[3]).get()[1]
 
 
 def journal_frame() -> pd.DataFrame:
-    """The journal as a frame (see backtrack.store.journal_frame), cached per revision."""
+    """The journal as a frame (see backtrack.store.journal_frame), always current."""
     return _frame(key())
 
 

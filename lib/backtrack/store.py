@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -47,7 +48,15 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     INSERT INTO settings (key, value) VALUES ('revision', '0');
     """,
+    # v2: which (date, slot) each write touched, so a cached frame can be patched instead
+    # of reloaded. Each write also leaves a marker row (date NULL) for its revision.
+    """
+    CREATE TABLE changes (revision INTEGER NOT NULL, date TEXT, slot TEXT);
+    CREATE INDEX changes_by_revision ON changes (revision);
+    """,
 )
+CHANGES_KEPT = 1000  # revisions of change log kept; older caches reload in full
+PATCH_MAX = 500  # more changed entries than this: reload in full
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -84,6 +93,18 @@ class ImportReport:
             f"{self.added} added, {self.replaced} replaced, {self.unchanged} unchanged "
             f"({self.added + self.replaced + self.unchanged} rows)"
         )
+
+
+def _remove(conn: sqlite3.Connection, day: date, slot: str) -> bool:
+    """Delete the entry at (day, slot), if any, and log the change; every write of an entry
+    starts here (an upsert removes, then inserts)."""
+    cur = conn.execute("DELETE FROM entries WHERE date = ? AND slot = ?", (day.isoformat(), slot))
+    conn.execute(
+        "INSERT INTO changes (revision, date, slot) SELECT value + 1, ?, ? FROM settings "
+        "WHERE key = 'revision'",
+        (day.isoformat(), slot),
+    )
+    return cur.rowcount > 0
 
 
 def _problem(exc: sqlite3.DatabaseError) -> str | None:
@@ -149,7 +170,16 @@ class JournalStore:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                conn.execute(
+                    "INSERT INTO changes (revision) SELECT value + 1 FROM settings "
+                    "WHERE key = 'revision'"
+                )
                 conn.execute("UPDATE settings SET value = value + 1 WHERE key = 'revision'")
+                conn.execute(
+                    "DELETE FROM changes WHERE revision < "
+                    "(SELECT value FROM settings WHERE key = 'revision') - ?",
+                    (CHANGES_KEPT,),
+                )
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -206,8 +236,11 @@ class JournalStore:
     def revision(self) -> int:
         """A counter that every write bumps: the key for caches of what is read here."""
         with self._connect() as conn:
-            row = conn.execute("SELECT value FROM settings WHERE key = 'revision'").fetchone()
-        return int(row[0])
+            return self._revision(conn)
+
+    @staticmethod
+    def _revision(conn: sqlite3.Connection) -> int:
+        return int(conn.execute("SELECT value FROM settings WHERE key = 'revision'").fetchone()[0])
 
     def _entries(self, conn: sqlite3.Connection, where: str = "", args: tuple = ()) -> list[Entry]:
         rows = conn.execute(
@@ -269,22 +302,63 @@ class JournalStore:
 
     def frame(self, exercise_ids: Iterable[str]) -> pd.DataFrame:
         """The journal as a frame: date, slot, pain, one reps column per exercise, done,
-        flags, notes; one row per entry, oldest first (morning before evening).
+        flags, notes; one row per entry, oldest first (morning before evening)."""
+        return self.frame_at(exercise_ids)[1]
 
-        One query pivots the reps in SQL, so a ten-year journal loads in a few milliseconds.
-        """
-        exercise_ids = list(exercise_ids)
+    @staticmethod
+    def _frame_rows(conn: sqlite3.Connection, exercise_ids: list[str], where: str = "",
+                    args: tuple = ()) -> list[tuple]:  # fmt: skip
+        # One query pivots the reps in SQL.
         pivot = "".join(
             ", COALESCE(SUM(CASE WHEN r.exercise_id = ? THEN r.reps END), 0)" for _ in exercise_ids
         )
         query = (
             f"SELECT e.date, e.slot, e.pain{pivot}, e.flags, e.notes FROM entries e "
-            "LEFT JOIN entry_reps r ON r.entry_id = e.id GROUP BY e.id "
+            f"LEFT JOIN entry_reps r ON r.entry_id = e.id {where} GROUP BY e.id "
             "ORDER BY e.date, e.slot DESC"  # morning before evening
         )
+        return conn.execute(query, (*exercise_ids, *args)).fetchall()
+
+    def frame_at(self, exercise_ids: Iterable[str]) -> tuple[int, pd.DataFrame]:
+        """The revision and the journal frame at that revision, read together."""
+        exercise_ids = list(exercise_ids)
         with self._connect() as conn:
-            rows = conn.execute(query, exercise_ids).fetchall()
-        return journal_frame(rows, exercise_ids)
+            conn.execute("BEGIN")
+            try:
+                revision = self._revision(conn)
+                rows = self._frame_rows(conn, exercise_ids)
+            finally:
+                conn.execute("COMMIT")
+        return revision, journal_frame(rows, exercise_ids)
+
+    def patch_frame(
+        self, frame: pd.DataFrame, since: int, exercise_ids: Iterable[str]
+    ) -> tuple[int, pd.DataFrame] | None:
+        """`frame` (the journal at revision `since`) brought up to date by re-reading only
+        the entries written since; None when the change log cannot tell (too many changes,
+        or a restore replaced the file), and the caller reloads in full."""
+        exercise_ids = list(exercise_ids)
+        with self._connect() as conn:
+            conn.execute("BEGIN")
+            try:
+                revision = self._revision(conn)
+                log = conn.execute(
+                    "SELECT revision, date, slot FROM changes WHERE revision > ?", (since,)
+                ).fetchall()
+                markers = {r for r, d, _ in log if d is None}
+                keys = sorted({(d, s) for _, d, s in log if d is not None})
+                if markers != set(range(since + 1, revision + 1)) or len(keys) > PATCH_MAX:
+                    return None
+                rows = []
+                for first in range(0, len(keys), 200):
+                    chunk = keys[first : first + 200]
+                    where = "WHERE (e.date, e.slot) IN (VALUES " + ",".join(
+                        "(?, ?)" for _ in chunk) + ")"  # fmt: skip
+                    rows += self._frame_rows(conn, exercise_ids, where,
+                                             tuple(v for k in chunk for v in k))  # fmt: skip
+            finally:
+                conn.execute("COMMIT")
+        return revision, patched_frame(frame, keys, journal_frame(rows, exercise_ids))
 
     def get_setting(self, key: str) -> str | None:
         with self._connect() as conn:
@@ -311,8 +385,7 @@ class JournalStore:
     @staticmethod
     def _upsert(conn: sqlite3.Connection, entry: Entry) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        conn.execute("DELETE FROM entries WHERE date = ? AND slot = ?", (
-            entry.date.isoformat(), entry.slot))  # fmt: skip
+        _remove(conn, entry.date, entry.slot)
         cur = conn.execute(
             "INSERT INTO entries (date, slot, pain, flags, notes, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -353,10 +426,7 @@ class JournalStore:
             if clash and not (replace is True or replace == existing):
                 raise EntryExists(existing)
             if original is not None and original.key != entry.key:
-                conn.execute(
-                    "DELETE FROM entries WHERE date = ? AND slot = ?",
-                    (original.date.isoformat(), original.slot),
-                )
+                _remove(conn, original.date, original.slot)
             self._upsert(conn, entry)
         return clash
 
@@ -367,10 +437,8 @@ class JournalStore:
                 current = self._entry_at(conn, (day, slot))
                 if current != expected:
                     raise EntryChanged(expected, current)
-            cur = conn.execute(
-                "DELETE FROM entries WHERE date = ? AND slot = ?", (day.isoformat(), slot)
-            )
-        return cur.rowcount > 0
+            removed = _remove(conn, day, slot)
+        return removed
 
     def import_entries(
         self,
@@ -422,3 +490,46 @@ def journal_frame(rows: list[tuple], exercise_ids: list[str]) -> pd.DataFrame:
     frame["flags"] = pd.Series(cols[3 + n], dtype=str)
     frame["notes"] = pd.Series(cols[4 + n], dtype=str)
     return frame
+
+
+def patched_frame(frame: pd.DataFrame, keys: list[tuple[str, str]], fresh: pd.DataFrame
+                  ) -> pd.DataFrame:  # fmt: skip
+    """`frame` with the entries at `keys` (ISO date, slot) replaced by the rows in `fresh`
+    (a key missing from `fresh` was deleted), in journal order."""
+    if not keys:
+        return frame
+    touched = pd.MultiIndex.from_tuples(
+        [(pd.Timestamp(d), s) for d, s in keys], names=["date", "slot"]
+    )
+    current = pd.MultiIndex.from_frame(frame[["date", "slot"]])
+    kept = frame[~current.isin(touched)]
+    out = pd.concat([kept, fresh], ignore_index=True) if len(fresh) else kept
+    # 'morning' sorts after 'evening': descending puts the morning first.
+    return out.sort_values(["date", "slot"], ascending=[True, False], kind="stable").reset_index(
+        drop=True
+    )
+
+
+class FrameCache:
+    """The journal frame of one store, kept up to date by patching it with each write
+    (see JournalStore.patch_frame) instead of reloading every entry. Thread-safe."""
+
+    def __init__(self, store: JournalStore, exercise_ids: Iterable[str]):
+        self.store = store
+        self.exercise_ids = list(exercise_ids)
+        self._lock = threading.Lock()
+        self._revision: int | None = None
+        self._frame: pd.DataFrame | None = None
+
+    def get(self) -> tuple[int, pd.DataFrame]:
+        """(revision, frame) as the journal is now. The frame is shared: read it, never
+        change it."""
+        with self._lock:
+            revision = self.store.revision()
+            if self._frame is not None and revision == self._revision:
+                return revision, self._frame
+            update = None
+            if self._frame is not None and self._revision is not None:
+                update = self.store.patch_frame(self._frame, self._revision, self.exercise_ids)
+            self._revision, self._frame = update or self.store.frame_at(self.exercise_ids)
+            return self._revision, self._frame

@@ -84,15 +84,16 @@ def test_restoring_a_file_that_is_not_a_journal_changes_nothing(store, tmp_path)
 def test_a_schema_migration_is_preceded_by_a_backup(tmp_path, monkeypatch):
     path = tmp_path / "old.db"
     JournalStore(path).save(Entry(D1, "morning", 4))
+    current = store_module.SCHEMA_VERSION
     extra = "CREATE TABLE later_feature (x INTEGER)"
     monkeypatch.setattr(store_module, "MIGRATIONS", (*store_module.MIGRATIONS, extra))
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", len(store_module.MIGRATIONS))
     migrated = JournalStore(path)
     assert migrated.get(D1, "morning").pain == 4
     (backup,) = list_backups(path)
-    assert backup.reason == "before-migration-1-to-2"
+    assert backup.reason == f"before-migration-{current}-to-{current + 1}"
     version = sqlite3.connect(backup.path).execute("PRAGMA user_version").fetchone()[0]
-    assert version == 1
+    assert version == current
 
 
 def test_cli_lists_and_restores_backups_even_when_the_journal_is_broken(tmp_path, capsys):
@@ -111,3 +112,22 @@ def test_cli_lists_and_restores_backups_even_when_the_journal_is_broken(tmp_path
     damaged = [b for b in list_backups(db) if b.reason == "before-restore"]
     assert damaged[0].entries is None  # the damaged file was kept, byte for byte
     assert damaged[0].path.read_bytes() == b"garbage" * 1000
+
+
+def test_a_first_release_journal_is_migrated_with_its_entries_and_backed_up(tmp_path):
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(store_module.MIGRATIONS[0])
+    conn.execute(
+        "INSERT INTO entries (date, slot, pain, flags, notes, updated_at) "
+        "VALUES ('2026-11-01', 'morning', 5, '', 'first release', 'x')"
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    migrated = JournalStore(path)
+    assert migrated.get(D1, "morning").notes == "first release"
+    version = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
+    assert version == store_module.SCHEMA_VERSION
+    assert [b.reason for b in list_backups(path)] == [
+        f"before-migration-1-to-{store_module.SCHEMA_VERSION}"]  # fmt: skip
