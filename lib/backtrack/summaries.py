@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from backtrack.entries import SLOTS
@@ -55,38 +56,47 @@ def daily_summary(journal: pd.DataFrame, start: date, end: date) -> pd.DataFrame
     notes, one line per slot).
     """
     days = pd.date_range(start, end, freq="D").astype("datetime64[ns]")
-    # The trend needs the 6 days before the range too.
+    # The trend needs the 6 days before the range too. Days are counted in numpy (a day's
+    # position from `lead`), which keeps ten years of entries to a few milliseconds.
     lead = pd.Timestamp(start) - pd.Timedelta(days=TREND_DAYS - 1)
     inside = journal[(journal["date"] >= lead) & (journal["date"] <= pd.Timestamp(end))]
-    grouped = inside.groupby("date")
+    n = len(days) + TREND_DAYS - 1
+    pos = ((inside["date"] - lead) // pd.Timedelta(days=1)).to_numpy(dtype=np.int64)
+    rated = np.bincount(pos, minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pain = np.bincount(pos, weights=inside["pain"].to_numpy(float), minlength=n) / rated
+    sessions = np.bincount(pos, weights=inside["done"].to_numpy(float), minlength=n)
+    # Trailing 7-day mean of the daily means, over the days with a rating.
+    has = ~np.isnan(pain)
+    total = np.concatenate([[0.0], np.cumsum(np.where(has, pain, 0.0))])
+    count = np.concatenate([[0], np.cumsum(has)])
+    window_total = total[TREND_DAYS:] - total[:-TREND_DAYS]
+    window_count = count[TREND_DAYS:] - count[:-TREND_DAYS]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        trend = np.where(window_count > 0, window_total / window_count, np.nan)
     # Flags and notes are rare: join them only for the rows that have any.
-    flagged = inside[inside["flags"] != ""]
-    noted = inside[inside["notes"] != ""]
-    per_day = pd.DataFrame(
-        {
-            "pain": grouped["pain"].mean(),
-            "sessions": grouped["done"].sum(),
-            "flags": flagged.groupby("date")["flags"].agg(_join_flags),
-            "notes": (noted["slot"] + ": " + noted["notes"]).groupby(noted["date"]).agg("\n".join),
-        }
-    )
-    full_index = pd.date_range(lead, end, freq="D").astype("datetime64[ns]")
-    per_day = per_day.reindex(full_index)
-    per_day.index.name = "date"
-    trend = per_day["pain"].rolling(TREND_DAYS, min_periods=1).mean()
-    out = pd.DataFrame(
+    flags, notes = [""] * len(days), [""] * len(days)
+    shift = TREND_DAYS - 1
+    flagged = inside["flags"].to_numpy() != ""
+    for p, text in zip(pos[flagged], inside["flags"].to_numpy()[flagged], strict=True):
+        if p >= shift:
+            flags[p - shift] = _join_flags([flags[p - shift], text])
+    noted = inside["notes"].to_numpy() != ""
+    slots, texts = inside["slot"].to_numpy()[noted], inside["notes"].to_numpy()[noted]
+    for p, slot, text in zip(pos[noted], slots, texts, strict=True):
+        if p >= shift:
+            line = f"{slot}: {text}"
+            notes[p - shift] = f"{notes[p - shift]}\n{line}" if notes[p - shift] else line
+    return pd.DataFrame(
         {
             "date": days,
-            "pain": per_day["pain"].reindex(days).to_numpy(dtype="float64"),
-            "trend": trend.reindex(days).to_numpy(dtype="float64"),
-            "sessions": per_day["sessions"].reindex(days).fillna(0).to_numpy(dtype="int64"),
-            "flags": per_day["flags"].reindex(days).fillna("").to_numpy(dtype=object),
-            "notes": per_day["notes"].reindex(days).fillna("").to_numpy(dtype=object),
+            "pain": pain[shift:],
+            "trend": trend,
+            "sessions": sessions[shift:].astype(np.int64),
+            "flags": pd.Series(flags, dtype=str),
+            "notes": pd.Series(notes, dtype=str),
         }
     )
-    out["flags"] = out["flags"].astype(str)
-    out["notes"] = out["notes"].astype(str)
-    return out
 
 
 def _join_flags(values: pd.Series) -> str:
