@@ -54,6 +54,11 @@ def now() -> float:
     return time.monotonic()
 
 
+def sleep(seconds: float) -> None:
+    """Wait on the guided session's clock; tests replace it with one that moves their clock."""
+    time.sleep(seconds)
+
+
 def programme_path() -> Path:
     return Path(os.environ.get("BACKTRACK_PROGRAMME") or DEFAULT_PROGRAMME)
 
@@ -203,6 +208,14 @@ def table(frame: pd.DataFrame) -> None:
     shown = frame.map(esc)
     shown.index = shown.index.map(esc)
     st.table(shown)
+
+
+def stop_if_empty(journal: pd.DataFrame, message: str) -> None:
+    """On an empty journal, say what the page will show and point to the log form."""
+    if journal.empty:
+        st.info(message)
+        st.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
+        st.stop()
 
 
 def red_flag_alert(flags: list[str] | tuple[str, ...]) -> None:

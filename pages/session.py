@@ -1,8 +1,9 @@
 """Guided session: one exercise at a time, with its drawing, rep counts and hold timers.
 
 The player is a pure state machine (backtrack.player); this page renders it and passes in
-the time. Only the countdown re-runs while a hold is running (a fragment), so the page
-stays responsive; at the end the log form opens pre-filled with what was done.
+the time. The exercise screen is a fragment that re-runs on its own a few times a second
+(not the whole app), so holds count down and end on time; at the end the log form opens
+pre-filled with what was done.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from backtrack.logbook import next_free_slot
 from backtrack.pictures import picture_alt, picture_path
 from backtrack.player import Phase, Player, default_hold
 
-TICK_SECONDS = 0.2  # how often a running hold is checked: ends within this of its time
+TICK_SECONDS = 0.2  # how often the exercise screen re-runs while a session is open
 
 ui.ensure_frame()
 programme = ui.programme()
@@ -106,52 +107,53 @@ if player.finished:
     c2.button("Discard", key="session_discard", on_click=discard, icon=":material/delete:")
     st.stop()
 
-ex = player.exercise
-st.progress(player.progress, text=" · ".join(player.labels))
-st.subheader(ex.name)
-st.image(str(picture_path(ex)), alt=picture_alt(ex), width="stretch")
-st.markdown(f"**{player.cue}**")
-if player.step_number:
-    st.caption(f"Step {player.step_number}: {ex.steps[player.step_number - 1]}")
 
-
-@st.fragment(run_every=TICK_SECONDS if player.phase is Phase.HOLDING else None)
-def countdown() -> None:
-    """The hold timer: re-runs alone while holding; a finished hold re-runs the page."""
-    current = state.session_player
-    now = ui.now()
-    ticked = current.tick(now)
-    if ticked != current:
-        state.session_player = ticked
-        st.rerun()
-    left = current.remaining(now)
+@st.fragment(run_every=TICK_SECONDS)
+def player_screen() -> None:
+    """One exercise screen. It re-runs alone every TICK_SECONDS (not the whole app), so a
+    hold counts down and ends on time, and the next rep shows without a page reload."""
+    left = state.session_player.remaining(ui.now())
+    if state.session_player.phase is Phase.HOLDING and left is not None and left <= TICK_SECONDS:
+        ui.sleep(max(left, 0.0))  # end the hold on time, not up to a tick late
+    player = state.session_player.tick(ui.now())  # a hold that has run out counts its rep
+    state.session_player = player
+    if player.finished:
+        st.rerun()  # the summary is drawn outside this fragment
+    ex = player.exercise
+    st.progress(player.progress, text=" · ".join(player.labels))
+    st.subheader(ex.name)
+    st.image(str(picture_path(ex)), alt=picture_alt(ex), width="stretch")
+    st.markdown(f"**{player.cue}**")
+    if player.step_number:
+        st.caption(f"Step {player.step_number}: {ex.steps[player.step_number - 1]}")
+    left = player.remaining(ui.now())
     if left is not None:
         whole = max(0, math.ceil(left - 1e-9))
         st.metric("Hold", f"{whole} s", label_visibility="collapsed")
-        st.progress(1 - left / current.hold_seconds if current.hold_seconds else 0.0)
+        st.progress(1 - left / player.hold_seconds)
+
+    if player.hold_seconds is None:
+        st.button("Done: next rep", key="session_done", type="primary", on_click=act,
+                  args=("complete_rep",), width="stretch")  # fmt: skip
+    elif player.phase is Phase.READY:
+        st.button(
+            f"Start {int(player.hold_seconds)} s hold", key="session_hold", type="primary",
+            on_click=act, args=("start_hold",), width="stretch", icon=":material/timer:",
+        )  # fmt: skip
+    elif player.phase is Phase.HOLDING:
+        st.button("Pause", key="session_pause", on_click=act, args=("pause",),
+                  width="stretch", icon=":material/pause:")  # fmt: skip
+    else:
+        st.button("Resume", key="session_resume", type="primary", on_click=act,
+                  args=("resume",), width="stretch", icon=":material/play_arrow:")  # fmt: skip
+    cols = st.columns(4)
+    cols[0].button("Back", key="session_back", on_click=act, args=("back",),
+                   icon=":material/undo:")  # fmt: skip
+    cols[1].button("Skip rep", key="session_skip_rep", on_click=act, args=("skip_rep",))
+    cols[2].button("Skip exercise", key="session_skip_ex", on_click=act,
+                   args=("skip_exercise",))  # fmt: skip
+    cols[3].button("Quit", key="session_quit", on_click=act, args=("quit",),
+                   icon=":material/stop:")  # fmt: skip
 
 
-countdown()
-
-if player.hold_seconds is None:
-    st.button("Done: next rep", key="session_done", type="primary", on_click=act,
-              args=("complete_rep",), width="stretch")  # fmt: skip
-elif player.phase is Phase.READY:
-    st.button(
-        f"Start {int(player.hold_seconds)} s hold", key="session_hold", type="primary",
-        on_click=act, args=("start_hold",), width="stretch", icon=":material/timer:",
-    )  # fmt: skip
-elif player.phase is Phase.HOLDING:
-    st.button("Pause", key="session_pause", on_click=act, args=("pause",), width="stretch",
-              icon=":material/pause:")  # fmt: skip
-else:
-    st.button("Resume", key="session_resume", type="primary", on_click=act, args=("resume",),
-              width="stretch", icon=":material/play_arrow:")  # fmt: skip
-
-cols = st.columns(4)
-cols[0].button("Back", key="session_back", on_click=act, args=("back",),
-               icon=":material/undo:")  # fmt: skip
-cols[1].button("Skip rep", key="session_skip_rep", on_click=act, args=("skip_rep",))
-cols[2].button("Skip exercise", key="session_skip_ex", on_click=act, args=("skip_exercise",))
-cols[3].button("Quit", key="session_quit", on_click=act, args=("quit",),
-               icon=":material/stop:")  # fmt: skip
+player_screen()

@@ -13,11 +13,15 @@ class Clock:
     def __call__(self) -> float:
         return self.t
 
+    def sleep(self, seconds: float) -> None:
+        self.t += seconds
+
 
 @pytest.fixture
 def clock(monkeypatch) -> Clock:
     fake = Clock()
     monkeypatch.setattr(ui, "now", fake)
+    monkeypatch.setattr(ui, "sleep", fake.sleep)
     return fake
 
 
@@ -50,11 +54,12 @@ def test_a_hold_counts_down_and_queues_the_next_rep(app, clock):
     clock.t += 2.2
     at.run()
     assert at.metric[0].value == "3 s"
-    clock.t += 2.7  # 4.9 s: not yet
+    clock.t += 2.5  # 4.7 s: not yet
     at.run()
     assert progress_text(at) == "Exercise 1 of 5 · Rep 1 of 10"
-    clock.t += 0.1
+    clock.t += 0.2  # 4.9 s: within a tick of the end, the screen waits the last 0.1 s
     at.run()
+    assert clock.t == pytest.approx(1005.0)
     assert progress_text(at) == "Exercise 1 of 5 · Rep 2 of 10"
     assert at.button(key="session_hold")  # the next hold is ready to start
 
