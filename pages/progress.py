@@ -17,10 +17,7 @@ journal = ui.journal_frame()
 today = date.today()
 
 st.title("Progress")
-if journal.empty:
-    st.info("No entries yet: log a session and your charts will appear here.")
-    st.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
-    st.stop()
+ui.stop_if_empty(journal, "No entries yet: log a session and your charts will appear here.")
 
 check_slot = st.container()
 first = programme_start(journal, store.start_date())

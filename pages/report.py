@@ -21,10 +21,9 @@ journal = ui.journal_frame()
 today = date.today()
 
 st.title("Report for your practitioner")
-if journal.empty:
-    st.info("No entries yet: the report summarises your journal once you have logged sessions.")
-    st.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
-    st.stop()
+ui.stop_if_empty(
+    journal, "No entries yet: the report summarises your journal once you have logged sessions."
+)
 
 start_setting = store.start_date()
 first, last = default_range(journal, start_setting, today)

@@ -169,7 +169,9 @@ def test_two_processes_and_this_one_write_at_once_without_locking_errors(tmp_pat
         if i % 50 == 0:
             assert_whole(store.entries())  # reads alongside the writers
     for writer, done in zip(writers, confirmed, strict=True):
-        out, err = writer.communicate(timeout=120)
+        # Not communicate(): it reads the pipe underneath the lines readline() buffered.
+        out, err = writer.stdout.read(), writer.stderr.read()
+        writer.wait(timeout=120)
         assert writer.returncode == 0 and err == "", err
         done += [(date.fromisoformat(d), s) for _, d, s in map(str.split, out.splitlines())]
 
