@@ -16,8 +16,16 @@ if ! "$python" -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; 
 fi
 if [ ! -x .venv/bin/python ]; then
   if ! "$python" -m venv .venv 2>/dev/null; then
-    echo "Creating the virtual environment failed: install python3-venv (apt-get install python3-venv)." >&2
-    exit 1
+    rm -rf .venv
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "Installing python3-venv (apt-get install python3-venv)..."
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+      "$python" -m venv .venv
+    else
+      echo "Creating the virtual environment failed: install python3-venv" \
+           "(sudo apt-get install python3-venv) and run this again." >&2
+      exit 1
+    fi
   fi
 fi
 stamp=".venv/.installed$extra"

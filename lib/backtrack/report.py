@@ -336,7 +336,8 @@ class _ReportPDF(FPDF):
         self.set_y(-13)
         self.set_font(FONT, size=SMALL_PT)
         self.set_text_color(*MID_GREY)
-        self.cell(self.epw * 0.75, 5, DISCLAIMER, align="L")
+        # Said once, on the first page, not on every page.
+        self.cell(self.epw * 0.75, 5, DISCLAIMER if self.page_no() == 1 else "", align="L")
         self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="R")
         self.set_text_color(0, 0, 0)
 

@@ -231,7 +231,8 @@ def test_pdf_title_name_pages_and_footer(two_month_pdf):
     assert len(reader.pages) == 3
     for number in (1, 2, 3):
         assert f"Page {number} of 3" in text
-    assert text.count("BackTrack supports self-management and does not diagnose.") == 3
+    # Said plainly, once (on the first page), not on every page.
+    assert text.count("BackTrack supports self-management and does not diagnose.") == 1
     mediabox = reader.pages[0].mediabox
     assert (round(float(mediabox.width)), round(float(mediabox.height))) == (595, 842)  # A4
 
