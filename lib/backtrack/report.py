@@ -19,7 +19,6 @@ from fpdf.bidi import BidiParagraph, auto_detect_base_direction
 from fpdf.enums import Align, MethodReturnValue, TextDirection, XPos, YPos
 
 from backtrack import charts
-from backtrack.entries import SLOTS
 from backtrack.programme import DATA_DIR, Programme
 from backtrack.progress import (
     CheckResult,
@@ -233,10 +232,8 @@ def _label(flag_id: str) -> str:
 
 
 def _notes(inside: pd.DataFrame) -> tuple[NoteRow, ...]:
-    text = inside["notes"].fillna("").astype(str)
-    rows = inside.assign(notes=text)[text.str.strip() != ""]
-    order = rows["slot"].map(lambda s: SLOTS.index(s) if s in SLOTS else len(SLOTS))
-    rows = rows.assign(_order=order).sort_values(["date", "_order"], kind="stable")
+    """The range's notes in journal order (the journal frame is sorted by date and slot)."""
+    rows = inside[inside["notes"].str.strip() != ""]
     return tuple(
         NoteRow(when.date(), str(slot), note)
         for when, slot, note in zip(rows["date"], rows["slot"], rows["notes"], strict=True)

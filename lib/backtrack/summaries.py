@@ -113,7 +113,8 @@ def period_start(dates: pd.Series, period: str) -> pd.Series:
     if period == "week":
         return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
     if period == "month":
-        return dates.dt.to_period("M").dt.start_time.astype("datetime64[ns]")
+        months = dates.to_numpy().astype("datetime64[M]").astype("datetime64[ns]")
+        return pd.Series(months, index=dates.index, name=dates.name)
     return dates
 
 
@@ -156,19 +157,15 @@ def pain_points(daily: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         return daily, "day"
     period = "week" if days <= WEEKLY_POINTS_MAX else "month"
     key = period_start(daily["date"], period)
-    grouped = daily.groupby(key)
+    numbers = daily[["pain", "trend", "sessions"]].assign(noted=daily["notes"] != "")
+    out = numbers.groupby(key).agg(
+        pain=("pain", "mean"), trend=("trend", "mean"), sessions=("sessions", "sum"),
+        noted=("noted", "sum"),
+    )  # fmt: skip
     flagged = daily[daily["flags"] != ""]
-    notes = (daily["notes"] != "").groupby(key).sum()
-    out = pd.DataFrame(
-        {
-            "pain": grouped["pain"].mean(),
-            "trend": grouped["trend"].mean(),
-            "sessions": grouped["sessions"].sum(),
-            "flags": flagged.groupby(key[flagged.index])["flags"].agg(_join_flags),
-            "notes": notes.map(lambda n: f"{n} note{'s' if n != 1 else ''}" if n else ""),
-        }
-    )
+    out["flags"] = flagged.groupby(key[flagged.index])["flags"].agg(_join_flags)
     out["flags"] = out["flags"].fillna("")
+    out["notes"] = [f"{n} note{'s' if n != 1 else ''}" if n else "" for n in out.pop("noted")]
     out.index.name = "date"
     return out.reset_index().astype({"date": "datetime64[ns]"}), period
 
