@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
+from backtrack.backup import BackupError
 from backtrack.programme import DATA_DIR, ProgrammeError
 from backtrack.store import StoreError
 
@@ -19,6 +20,10 @@ except (ProgrammeError, StoreError) as exc:
     st.title("BackTrack cannot start")
     st.error(str(exc), icon=":material/error:")
     st.stop()
+try:
+    ui.daily_backup_once()
+except BackupError as exc:
+    st.sidebar.warning(f"Today's backup could not be made: {exc}", icon=":material/warning:")
 
 with st.sidebar:
     st.caption(

@@ -6,7 +6,6 @@ journal's revision counter, which every write bumps, so a save shows up at once.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from datetime import date
@@ -19,7 +18,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from backtrack.backup import daily_backup
 from backtrack.charts import CHART_DESCRIPTIONS, progress_specs
 from backtrack.entries import Entry
-from backtrack.programme import DEFAULT_PROGRAMME, Programme, load_programme
+from backtrack.programme import Programme, default_programme_path, load_programme
 from backtrack.progress import (
     CheckResult,
     Status,
@@ -60,7 +59,7 @@ def sleep(seconds: float) -> None:
 
 
 def programme_path() -> Path:
-    return Path(os.environ.get("BACKTRACK_PROGRAMME") or DEFAULT_PROGRAMME)
+    return default_programme_path()
 
 
 @st.cache_resource
@@ -75,9 +74,17 @@ def programme() -> Programme:
 
 @st.cache_resource
 def _store(path: str) -> JournalStore:
-    journal = JournalStore(path)
-    daily_backup(journal.path)  # once a day, on the first start that day
-    return journal
+    return JournalStore(path)
+
+
+@st.cache_resource
+def _daily_backup(path: str) -> None:
+    daily_backup(Path(path))
+
+
+def daily_backup_once() -> None:
+    """Back the journal up once a day, on the first start that day (raises BackupError)."""
+    _daily_backup(str(store().path))
 
 
 def store() -> JournalStore:

@@ -7,8 +7,9 @@ from datetime import date
 import streamlit as st
 
 import ui
-from backtrack.backup import BACKUPS_KEPT, Backup, BackupError, backups_dir, list_backups, restore
+from backtrack.backup import BACKUPS_KEPT, Backup, BackupError, backups_dir, list_backups
 from backtrack.csvio import CsvError, export_csv, parse_csv
+from backtrack.store import StoreError, restore_journal
 
 ui.ensure_frame()
 programme = ui.programme()
@@ -19,7 +20,7 @@ state = st.session_state
 def do_restore(backup: Backup) -> None:
     state.data_confirm_restore = None
     try:
-        before = restore(store.path, backup.path)
+        before = restore_journal(store.path, backup.path)
     except BackupError as exc:
         state.data_restore_result = (False, str(exc))
         return
@@ -82,7 +83,7 @@ if upload is not None and st.button("Import", key="data_import", type="primary")
         parsed = parse_csv(data, programme.exercise_ids, date.today())
     except CsvError as exc:
         st.error(
-            f"{upload.name} was not imported; your journal is unchanged. "
+            f"{ui.plain(upload.name)} was not imported; your journal is unchanged. "
             f"{len(exc.errors)} problem(s):",
             icon=":material/error:",
         )
@@ -90,14 +91,21 @@ if upload is not None and st.button("Import", key="data_import", type="primary")
         st.code("\n".join(exc.errors), language=None, wrap_lines=True)
     else:
         bar = st.progress(0.0, text="Importing…")
-        report = store.import_entries(
-            parsed,
-            progress=lambda done, total: bar.progress(
-                done / total, text=f"Importing… {done} of {total}"
-            ),  # fmt: skip
-        )
+        try:
+            report = store.import_entries(
+                parsed,
+                exercise_ids=programme.exercise_ids,
+                progress=lambda done, total: bar.progress(
+                    done / total, text=f"Importing… {done} of {total}"
+                ),  # fmt: skip
+            )
+        except (StoreError, BackupError) as exc:
+            st.error(f"Not imported; your journal is unchanged. {exc}", icon=":material/error:")
+        else:
+            st.success(
+                f"Imported {ui.plain(upload.name)}: {report}.", icon=":material/check_circle:"
+            )
         bar.empty()
-        st.success(f"Imported {upload.name}: {report}.", icon=":material/check_circle:")
 
 st.subheader("Backups")
 st.write(

@@ -74,7 +74,10 @@ def save(entry: Entry, replace: bool | Entry = False) -> None:
     """Save, turning a clash or a change made elsewhere into a question for the user."""
     state.log_errors, state.log_pending, state.log_conflict = [], None, None
     try:
-        replaced = store.save(entry, replace=replace, original=state.log_editing)
+        replaced = store.save(
+            entry, replace=replace, original=state.log_editing,
+            exercise_ids=programme.exercise_ids,
+        )  # fmt: skip
     except EntryExists as exc:
         state.log_pending = (entry, exc.existing)
     except EntryChanged as exc:
@@ -137,10 +140,18 @@ def on_delete(entry: Entry) -> None:
         load_form(None)
 
 
-if "log_editing" not in state:
-    load_form(None)
-    state.log_flash = None
-    state.log_confirm_delete = None
+FORM_KEYS = (
+    "log_date", "log_slot", "log_pain", "log_notes",
+    *(f"log_{kind}_{ex.id}" for ex in programme.exercises for kind in ("do", "reps")),
+    *(f"log_flag_{flag.id}" for flag in RED_FLAGS),
+)  # fmt: skip
+if "log_editing" not in state or any(k not in state for k in FORM_KEYS):
+    # First visit, or back from another page: Streamlit dropped the widgets' state when
+    # the page was left. Fill the form again (the entry being edited, if any).
+    flash = state.get("log_flash")
+    load_form(state.get("log_editing"))
+    state.log_flash = flash
+    state.setdefault("log_confirm_delete", None)
 if "log_prefill" in state:
     prefill = state.pop("log_prefill")
     load_form(None, slot=prefill["slot"], reps=prefill["reps"])

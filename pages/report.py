@@ -54,7 +54,9 @@ c2.download_button(
     mime="text/csv", icon=":material/download:", key="report_csv",
 )  # fmt: skip
 
-st.subheader(f"{start:%a %d %b %Y} to {end:%a %d %b %Y}" + (f" · {name.strip()}" if name else ""))
+st.subheader(
+    f"{start:%a %d %b %Y} to {end:%a %d %b %Y}" + (f" · {ui.plain(name.strip())}" if name else "")
+)
 if report.empty:
     st.info("No entries in this range.")
 else:

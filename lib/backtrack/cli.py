@@ -11,10 +11,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from backtrack.backup import BackupError, backups_dir, list_backups, restore
+from backtrack.backup import BackupError, backups_dir, list_backups
 from backtrack.csvio import CsvError, export_csv, parse_csv
-from backtrack.programme import DEFAULT_PROGRAMME, ProgrammeError, load_programme
-from backtrack.store import JournalStore, StoreError, default_db_path
+from backtrack.programme import ProgrammeError, default_programme_path, load_programme
+from backtrack.store import JournalStore, StoreError, default_db_path, restore_journal
 
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
@@ -34,7 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
         "unless --db names another file.",
     )
     parser.add_argument(
-        "--programme", type=Path, default=DEFAULT_PROGRAMME, help="programme file (TOML)"
+        "--programme",
+        type=Path,
+        default=default_programme_path(),
+        help="programme file (TOML); default: $BACKTRACK_PROGRAMME or data/programme.toml",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -101,7 +104,7 @@ def cmd_import(args, programme, store: JournalStore) -> int:
         for line in exc.errors:
             print(f"  {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    report = store.import_entries(entries)
+    report = store.import_entries(entries, exercise_ids=programme.exercise_ids)
     print(f"Imported {args.file} into {store.path}: {report}")
     return 0
 
@@ -181,7 +184,7 @@ def cmd_backups(args, db: Path) -> int:
 
 
 def cmd_restore(args, db: Path) -> int:
-    before = restore(db, args.backup)
+    before = restore_journal(db, args.backup)
     print(f"Restored {db} from {args.backup}.")
     if before is not None:
         print(f"The journal as it was is backed up in {before}.")

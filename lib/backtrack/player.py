@@ -291,14 +291,15 @@ class Player:
     def summary(self) -> dict[str, int]:
         """Reps done per exercise id, in journal units, for pre-filling the log form.
 
-        Unsided: reps counted. Sided: reps per side, taken as the mean of the two sides rounded
-        down, so a full 10 + 10 logs 10 and 10 + 7 logs 8. Exercises not done log 0.
+        Unsided: reps counted. Sided: reps per side, the reps done on both sides (the smaller
+        count), so a full 10 + 10 logs 10 and 10 + 7 logs 7: never a rep that was not done.
+        Exercises not done log 0; the log form shows it all before anything is saved.
         """
         per_side = Counter((self.plan[i].exercise, self.plan[i].side) for i in self.counted)
         out: dict[str, int] = {}
         for number, ex in enumerate(self.exercises):
             if ex.sided:
-                out[ex.id] = (per_side[(number, "left")] + per_side[(number, "right")]) // 2
+                out[ex.id] = min(per_side[(number, "left")], per_side[(number, "right")])
             else:
                 out[ex.id] = per_side[(number, None)]
         return out

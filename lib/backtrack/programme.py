@@ -6,6 +6,7 @@ without touching Python. Every problem names the file, the exercise and the fiel
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -13,6 +14,12 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DEFAULT_PROGRAMME = DATA_DIR / "programme.toml"
+
+
+def default_programme_path() -> Path:
+    """The programme the app and CLI use: $BACKTRACK_PROGRAMME, else data/programme.toml."""
+    return Path(os.environ.get("BACKTRACK_PROGRAMME") or DEFAULT_PROGRAMME)
+
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # Columns of the journal CSV that an exercise id must not shadow.

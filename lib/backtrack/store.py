@@ -7,6 +7,7 @@ newer schema, or a file that is not a BackTrack journal, is refused and never re
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sqlite3
 import threading
@@ -20,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from backtrack.backup import backups_dir, make_backup
+from backtrack.backup import BackupError, backups_dir, make_backup, restore
 from backtrack.entries import SLOTS, Entry
 from backtrack.programme import DATA_DIR
 
@@ -93,6 +94,37 @@ class ImportReport:
             f"{self.added} added, {self.replaced} replaced, {self.unchanged} unchanged "
             f"({self.added + self.replaced + self.unchanged} rows)"
         )
+
+
+def carry_reps(entry: Entry, old: Entry | None, exercise_ids: Iterable[str] | None) -> Entry:
+    """`entry` plus the reps `old` has for exercises outside `exercise_ids`: an exercise
+    taken out of the programme keeps its history when an entry is edited or re-imported."""
+    if old is None or exercise_ids is None:
+        return entry
+    known = set(exercise_ids)
+    kept = {k: v for k, v in old.reps.items() if k not in known}
+    return dataclasses.replace(entry, reps={**entry.reps, **kept}) if kept else entry
+
+
+def restore_journal(db_path: Path, backup: Path) -> Path | None:
+    """Restore a backup into the journal (see backup.restore), refusing one written by a
+    newer BackTrack, and bring an older one up to the current schema."""
+    try:
+        conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        version = 0  # backup.restore explains an unreadable file
+    if version > SCHEMA_VERSION:
+        raise BackupError(
+            f"{backup}: written by a newer BackTrack (schema {version}, this version knows "
+            f"{SCHEMA_VERSION}); nothing was restored"
+        )
+    before = restore(db_path, backup)
+    JournalStore(db_path)  # migrates a backup of an older schema
+    return before
 
 
 def _remove(conn: sqlite3.Connection, day: date, slot: str) -> bool:
@@ -407,6 +439,7 @@ class JournalStore:
         *,
         replace: bool | Entry = False,
         original: Entry | None = None,
+        exercise_ids: Iterable[str] | None = None,
     ) -> bool:
         """Save an entry; return True when it replaced another.
 
@@ -415,6 +448,8 @@ class JournalStore:
         otherwise it is moved to the entry's (date, slot) in the same transaction. Another
         entry already at that (date, slot) raises EntryExists unless `replace` is True or is
         that very entry as the user saw it, so nothing is overwritten without asking.
+        With `exercise_ids` (the programme's), reps stored for exercises no longer in the
+        programme are kept rather than dropped by a form that cannot show them.
         """
         with self._write() as conn:
             if original is not None:
@@ -425,6 +460,7 @@ class JournalStore:
             clash = existing is not None and (original is None or entry.key != original.key)
             if clash and not (replace is True or replace == existing):
                 raise EntryExists(existing)
+            entry = carry_reps(entry, original or existing, exercise_ids)
             if original is not None and original.key != entry.key:
                 _remove(conn, original.date, original.slot)
             self._upsert(conn, entry)
@@ -444,6 +480,7 @@ class JournalStore:
         self,
         entries: list[Entry],
         progress: Callable[[int, int], None] | None = None,
+        exercise_ids: Iterable[str] | None = None,
     ) -> ImportReport:
         """Upsert validated entries by (date, slot) in one transaction.
 
@@ -458,6 +495,7 @@ class JournalStore:
             current = {e.key: e for e in self._entries(conn)}
             for i, entry in enumerate(entries, start=1):
                 old = current.get(entry.key)
+                entry = carry_reps(entry, old, exercise_ids)
                 if old == entry:
                     unchanged += 1
                 else:

@@ -131,3 +131,36 @@ def test_a_first_release_journal_is_migrated_with_its_entries_and_backed_up(tmp_
     assert version == store_module.SCHEMA_VERSION
     assert [b.reason for b in list_backups(path)] == [
         f"before-migration-1-to-{store_module.SCHEMA_VERSION}"]  # fmt: skip
+
+
+def test_restoring_an_older_backup_brings_it_to_the_current_schema(tmp_path):
+    from backtrack.store import restore_journal
+
+    db, old = tmp_path / "j.db", tmp_path / "v1.db"
+    JournalStore(db).save(Entry(D1, "evening", 2))
+    conn = sqlite3.connect(old)
+    conn.executescript(store_module.MIGRATIONS[0])
+    conn.execute(
+        "INSERT INTO entries (date, slot, pain, flags, notes, updated_at) "
+        "VALUES ('2026-11-01', 'morning', 5, '', '', 'x')"
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    restore_journal(db, old)
+    journal = JournalStore(db)
+    assert [(e.slot, e.pain) for e in journal.entries()] == [("morning", 5)]
+    journal.save(Entry(D1, "evening", 3))  # writes work: the change log exists again
+    version = sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0]
+    assert version == store_module.SCHEMA_VERSION
+
+
+def test_a_backup_from_a_newer_backtrack_is_not_restored(store, tmp_path):
+    from backtrack.store import restore_journal
+
+    store.save(Entry(D1, "morning", 4))
+    newer = make_backup(store.path, "manual")
+    sqlite3.connect(newer).execute(f"PRAGMA user_version = {store_module.SCHEMA_VERSION + 1}")
+    with pytest.raises(BackupError, match="newer BackTrack"):
+        restore_journal(store.path, newer)
+    assert [e.pain for e in store.entries()] == [4]

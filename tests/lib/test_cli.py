@@ -128,3 +128,11 @@ def test_check_shows_urgent_advice_for_recent_red_flags(tmp_path, capsys):
     JournalStore(db).save(Entry(date(2026, 11, 10), "morning", 7, {}, ("saddle_numbness",)))
     assert main(["check", "--db", str(db), "--as-of", "2026-11-12"]) == 0
     assert capsys.readouterr().out.startswith("URGENT: ")
+
+
+def test_the_cli_uses_the_programme_named_in_backtrack_programme(tmp_path, monkeypatch, capsys):
+    from backtrack.cli import build_parser
+
+    short = tmp_path / "short.toml"
+    monkeypatch.setenv("BACKTRACK_PROGRAMME", str(short))
+    assert build_parser().parse_args(["export"]).programme == short

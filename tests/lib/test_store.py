@@ -244,3 +244,15 @@ def test_patching_gives_up_when_the_change_log_cannot_tell(store):
     store.save(entry(D2, "morning", 6))
     restore(store.path, backup)  # the file is replaced: its log does not cover the jump
     assert store.patch_frame(frame, revision, IDS) is None
+
+
+def test_reps_of_an_exercise_taken_out_of_the_programme_are_kept(store):
+    store.save(Entry(D1, "morning", 4, {"clam": 10, "wall_sit": 8}))
+    # The programme no longer has wall_sit: its export lacks the column...
+    exported = Entry(D1, "morning", 4, {"clam": 10})
+    report = store.import_entries([exported], exercise_ids=IDS)
+    assert (report.added, report.replaced, report.unchanged) == (0, 0, 1)
+    # ... and an edit from the form (which cannot show it) keeps it too.
+    loaded = store.get(D1, "morning")
+    store.save(Entry(D1, "morning", 2, {"clam": 5}), original=loaded, exercise_ids=IDS)
+    assert store.get(D1, "morning").reps == {"clam": 5, "wall_sit": 8}

@@ -157,3 +157,20 @@ def test_keep_mine_saves_over_the_other_tabs_change(app):
     at.button(key="log_keep_mine").click().run()
     assert "Updated" in at.success[0].value
     assert store.get(day, "evening").pain == 3
+
+
+def test_leaving_the_page_mid_edit_and_coming_back_keeps_the_edit(app):
+    day = date.today() - timedelta(days=4)
+    JournalStore().save(Entry(day, "evening", 6, {"clam": 10}, ("fever",), "keep me"))
+    at = app("pages/log.py")
+    at.button(key="log_edit").click().run()
+    at.switch_page("pages/today.py").run()
+    at.switch_page("pages/log.py").run()
+    assert not at.exception
+    assert "Editing the entry" in at.info[0].value
+    assert (at.date_input(key="log_date").value, at.radio(key="log_pain").value) == (day, 6)
+    assert at.checkbox(key="log_flag_fever").value is True
+    assert at.text_area(key="log_notes").value == "keep me"
+    at.button(key="log_save").click().run()
+    assert JournalStore().get(day, "evening") == Entry(day, "evening", 6, {"clam": 10},
+                                                       ("fever",), "keep me")  # fmt: skip
