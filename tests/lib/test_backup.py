@@ -114,17 +114,23 @@ def test_cli_lists_and_restores_backups_even_when_the_journal_is_broken(tmp_path
     assert damaged[0].path.read_bytes() == b"garbage" * 1000
 
 
-def test_a_first_release_journal_is_migrated_with_its_entries_and_backed_up(tmp_path):
-    path = tmp_path / "v1.db"
+def first_release_journal(path, note: str = ""):
+    """A journal as the first release (schema 1) wrote it: one entry, 1 Nov, pain 5."""
     conn = sqlite3.connect(path)
     conn.executescript(store_module.MIGRATIONS[0])
     conn.execute(
         "INSERT INTO entries (date, slot, pain, flags, notes, updated_at) "
-        "VALUES ('2026-11-01', 'morning', 5, '', 'first release', 'x')"
+        "VALUES ('2026-11-01', 'morning', 5, '', ?, 'x')",
+        (note,),
     )
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
+    return path
+
+
+def test_a_first_release_journal_is_migrated_with_its_entries_and_backed_up(tmp_path):
+    path = first_release_journal(tmp_path / "v1.db", "first release")
     migrated = JournalStore(path)
     assert migrated.get(D1, "morning").notes == "first release"
     version = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
@@ -138,15 +144,7 @@ def test_restoring_an_older_backup_brings_it_to_the_current_schema(tmp_path):
 
     db, old = tmp_path / "j.db", tmp_path / "v1.db"
     JournalStore(db).save(Entry(D1, "evening", 2))
-    conn = sqlite3.connect(old)
-    conn.executescript(store_module.MIGRATIONS[0])
-    conn.execute(
-        "INSERT INTO entries (date, slot, pain, flags, notes, updated_at) "
-        "VALUES ('2026-11-01', 'morning', 5, '', '', 'x')"
-    )
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
+    first_release_journal(old)
     restore_journal(db, old)
     journal = JournalStore(db)
     assert [(e.slot, e.pain) for e in journal.entries()] == [("morning", 5)]
