@@ -104,8 +104,12 @@ class Programme:
 
     @property
     def sessions_text(self) -> str:
-        n = self.sessions_per_day
-        return {1: "once daily", 2: "twice daily"}.get(n, f"{n} times daily")
+        return sessions_text(self.sessions_per_day)
+
+
+def sessions_text(per_day: int) -> str:
+    """How often, in words: 'twice daily'."""
+    return {1: "once daily", 2: "twice daily"}.get(per_day, f"{per_day} times daily")
 
 
 def _num(x: float | None) -> str:

@@ -17,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from backtrack.programme import sessions_text
+
 CHECK_DAY = 14  # the first day on which the check can be made
 WINDOW_DAYS = 7  # length of the baseline and the recent window
 MIN_RATED_DAYS = 3  # days with a pain rating needed in each window
@@ -358,9 +360,7 @@ def _no_entries(as_of: date, start: date | None, red_flags: RedFlagDates) -> Che
 
 def _with_message(r: CheckResult, sessions_per_day: int) -> CheckResult:
     """Fill in the plain-language message: the numbers, what they mean, what to do next."""
-    how_often = {1: "once daily", 2: "twice daily"}.get(
-        sessions_per_day, f"{sessions_per_day} times daily"
-    )
+    how_often = sessions_text(sessions_per_day)
     sessions = (
         f"{r.sessions_done} of {r.sessions_prescribed} sessions "
         f"({fmt_adherence(r.adherence)}) over days 1-{r.day}"

@@ -19,7 +19,7 @@ from fpdf.bidi import BidiParagraph, auto_detect_base_direction
 from fpdf.enums import Align, MethodReturnValue, TextDirection, XPos, YPos
 
 from backtrack import charts
-from backtrack.programme import DATA_DIR, Programme
+from backtrack.programme import DATA_DIR, Programme, sessions_text
 from backtrack.progress import (
     CheckResult,
     RedFlagDates,
@@ -108,7 +108,7 @@ class Report:
         sessions = (
             f"{self.sessions_done} of {self.sessions_prescribed} prescribed "
             f"({fmt_adherence(self.adherence)}) in this range; prescribed "
-            f"{_sessions_text(self.sessions_per_day)}"
+            f"{sessions_text(self.sessions_per_day)}"
         )
         baseline = _pain_text(c.baseline_pain, c.baseline_days, "days 1-7")
         recent = _pain_text(c.recent_pain, c.recent_days, f"the 7 days to {fmt_date(c.as_of)}")
@@ -146,10 +146,6 @@ class Report:
             )
             for r in self.frames.shares.itertuples(index=False)
         )
-
-
-def _sessions_text(n: int) -> str:
-    return {1: "once daily", 2: "twice daily"}.get(n, f"{n} times daily")
 
 
 def _pain_text(value: float | None, rated: int, window: str) -> str:
@@ -508,7 +504,7 @@ def _exercise_table(pdf: _ReportPDF, report: Report) -> None:
     pdf.multi_cell(
         0,
         4,
-        f"Reps prescribed: the lower number of the dose, {_sessions_text(report.sessions_per_day)}"
+        f"Reps prescribed: the lower number of the dose, {sessions_text(report.sessions_per_day)}"
         " for every day of the range. % of dose counts at most the dose per session, so extra "
         "reps one day do not make up for a skipped one (rounded down).",
         align="L",
