@@ -32,7 +32,7 @@ from backtrack.progress import (
 from backtrack.report import Report, build_report
 from backtrack.store import FrameCache, JournalStore, default_db_path
 from backtrack.summaries import TodayStatus, chart_frames, today_status
-from backtrack.symptoms import FLAG_IDS, urgent_advice
+from backtrack.symptoms import urgent_advice
 
 
 def ensure_frame() -> None:
@@ -232,15 +232,10 @@ def red_flag_alert(flags: list[str] | tuple[str, ...]) -> None:
         st.error(f"**Urgent:** {advice}", icon=":material/emergency:")
 
 
-def recent_red_flags(result: CheckResult) -> list[str]:
-    """Flag ids logged in the check's 14-day window, in a fixed order."""
-    return sorted({f for _, flags in result.red_flag_dates for f in flags}, key=FLAG_IDS.index)
-
-
 def check_card(result: CheckResult, *, show_day: bool = True) -> None:
     """The two-week check as a card: urgent advice first, then the verdict and its numbers.
     `show_day=False` where the page already shows the programme day."""
-    flags = recent_red_flags(result)
+    flags = result.red_flags
     if flags:
         days = ", ".join(f"{d:%a %d %b}" for d, _ in result.red_flag_dates)
         red_flag_alert(flags)

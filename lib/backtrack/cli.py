@@ -139,9 +139,8 @@ def check_text(result) -> str:
     from backtrack.symptoms import urgent_advice
 
     lines = []
-    if result.red_flag_dates:
-        flags = sorted({f for _, fl in result.red_flag_dates for f in fl})
-        lines += ["URGENT: " + (urgent_advice(flags) or ""), ""]
+    if result.red_flags:
+        lines += ["URGENT: " + urgent_advice(result.red_flags), ""]
     lines += [result.headline, result.message]
     return "\n".join(lines)
 

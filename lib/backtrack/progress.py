@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from backtrack.programme import sessions_text
+from backtrack.symptoms import FLAG_IDS
 
 CHECK_DAY = 14  # the first day on which the check can be made
 WINDOW_DAYS = 7  # length of the baseline and the recent window
@@ -83,6 +84,12 @@ class CheckResult:
     headline: str
     message: str
     check_from: date | None = None  # the date of day 14, when the check can first be made
+
+    @property
+    def red_flags(self) -> tuple[str, ...]:
+        """The red-flag ids logged in the 14-day window, each once, in the symptoms' order."""
+        logged = {f for _, flags in self.red_flag_dates for f in flags}
+        return tuple(f for f in FLAG_IDS if f in logged)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-serialisable dict (ISO dates, floats rounded for display only)."""

@@ -635,3 +635,12 @@ def test_ten_year_journal_is_checked_in_under_50_ms() -> None:
         best = min(best, time.perf_counter() - began)
     assert result.day == n
     assert best < 0.050
+
+
+def test_red_flags_are_listed_once_in_the_symptoms_order():
+    frame = journal([
+        ("2026-11-10", "morning", 5, False, "injury;fever"),
+        ("2026-11-11", "morning", 5, False, "fever;saddle_numbness"),
+    ])  # fmt: skip
+    result = two_week_check(frame, as_of=date(2026, 11, 12))
+    assert result.red_flags == ("saddle_numbness", "fever", "injury")
