@@ -58,17 +58,13 @@ def sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
-def programme_path() -> Path:
-    return default_programme_path()
-
-
 @st.cache_resource
 def _programme(path: str, mtime: float) -> Programme:
     return load_programme(path)
 
 
 def programme() -> Programme:
-    path = programme_path()
+    path = default_programme_path()
     return _programme(str(path), path.stat().st_mtime if path.exists() else 0.0)
 
 
@@ -106,7 +102,7 @@ def _frame_cache(path: str, programme_path: str, mtime: float) -> FrameCache:
 def key() -> Key:
     """This run's cache key. Bringing the journal frame up to date on the way costs one
     small query, or a patch with the entries written since the last run."""
-    path = programme_path()
+    path = default_programme_path()
     mtime = path.stat().st_mtime if path.exists() else 0.0
     revision, _ = _frame_cache(str(store().path), str(path), mtime).get()
     return (str(store().path), revision, str(path), mtime)

@@ -18,7 +18,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from backtrack.summaries import ChartFrames
+from backtrack.summaries import ChartFrames, period_start
 from backtrack.symptoms import flag_label
 
 PAIN_COLOR = "#4c78a8"
@@ -226,7 +226,7 @@ def adherence_calendar_spec(
     data = pd.DataFrame(
         {
             "date": daily["date"],
-            "week": daily["date"] - pd.to_timedelta(daily["date"].dt.day_of_week, unit="D"),
+            "week": period_start(daily["date"], "week"),
             "weekday": daily["date"].dt.day_of_week.map(lambda d: WEEKDAYS[d]),
             "done": daily["sessions"].clip(upper=sessions_per_day),
         }

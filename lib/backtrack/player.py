@@ -107,25 +107,9 @@ class Player:
         return None if slot is None else self.exercises[slot.exercise]
 
     @property
-    def exercise_count(self) -> int:
-        return len(self.exercises)
-
-    @property
-    def exercise_number(self) -> int | None:
-        """1-based position of the current exercise, for 'Exercise 2 of 5'."""
-        slot = self.slot
-        return None if slot is None else slot.exercise + 1
-
-    @property
     def rep(self) -> int | None:
         slot = self.slot
         return None if slot is None else slot.rep
-
-    @property
-    def reps_target(self) -> int | None:
-        """Reps (per side, for sided exercises) of the current exercise: its reps_max."""
-        ex = self.exercise
-        return None if ex is None else ex.reps_max
 
     @property
     def side(self) -> str | None:

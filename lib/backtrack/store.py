@@ -328,10 +328,6 @@ class JournalStore:
         with self._connect() as conn:
             return self._entry_at(conn, (day, slot))
 
-    def exercise_ids_used(self) -> list[str]:
-        with self._connect() as conn:
-            return [r[0] for r in conn.execute("SELECT DISTINCT exercise_id FROM entry_reps")]
-
     def frame(self, exercise_ids: Iterable[str]) -> pd.DataFrame:
         """The journal as a frame: date, slot, pain, one reps column per exercise, done,
         flags, notes; one row per entry, oldest first (morning before evening)."""
