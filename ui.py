@@ -121,6 +121,16 @@ def journal_frame() -> pd.DataFrame:
     return _frame(key())
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _start_date(k: Key) -> date | None:
+    return _store(k[0]).start_date()
+
+
+def start_date() -> date | None:
+    """The programme start date the user set (None: day 1 is the first entry)."""
+    return _start_date(key())
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _latest(k: Key, limit: int) -> list[Entry]:
     return _store(k[0]).latest(limit)
@@ -143,7 +153,7 @@ def entries_between(first: date, last: date) -> list[Entry]:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _today(k: Key, today: date) -> TodayStatus:
     prog = _programme_of(k)
-    return today_status(_frame(k), today, _store(k[0]).start_date(), prog.sessions_per_day)
+    return today_status(_frame(k), today, _start_date(k), prog.sessions_per_day)
 
 
 def today_view(today: date) -> TodayStatus:
@@ -152,7 +162,7 @@ def today_view(today: date) -> TodayStatus:
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _progress(k: Key, today: date, start: date, end: date) -> tuple[CheckResult, list]:
-    prog, journal, start_setting = _programme_of(k), _frame(k), _store(k[0]).start_date()
+    prog, journal, start_setting = _programme_of(k), _frame(k), _start_date(k)
     check = two_week_check(journal, today, start_setting, sessions_per_day=prog.sessions_per_day)
     frames = chart_frames(journal, prog, start, end)
     return check, _described(progress_specs(frames, check.baseline_pain, prog.sessions_per_day))
@@ -166,7 +176,7 @@ def progress_view(today: date, start: date, end: date) -> tuple[CheckResult, lis
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _report(k: Key, today: date, start: date, end: date) -> tuple[Report, list]:
     prog = _programme_of(k)
-    rep = build_report(_frame(k), prog, start, end, programme_start=_store(k[0]).start_date(),
+    rep = build_report(_frame(k), prog, start, end, programme_start=_start_date(k),
                        today=today)  # fmt: skip
     specs = progress_specs(rep.frames, rep.check.baseline_pain, prog.sessions_per_day)
     specs.pop("exercises")  # the report shows the shares as a table

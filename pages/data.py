@@ -34,7 +34,7 @@ st.write(
 )
 
 st.subheader("Programme start")
-current = store.start_date()
+current = ui.start_date()
 st.write(
     "Day 1 of your programme is "
     + (f"**{current:%a %d %b %Y}** (set by you)." if current else "the date of your first entry.")

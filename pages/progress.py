@@ -12,7 +12,6 @@ from backtrack.summaries import RANGES, date_range
 
 ui.ensure_frame()
 programme = ui.programme()
-store = ui.store()
 journal = ui.journal_frame()
 today = date.today()
 
@@ -20,7 +19,7 @@ st.title("Progress")
 ui.stop_if_empty(journal, "No entries yet: log a session and your charts will appear here.")
 
 check_slot = st.container()
-first = programme_start(journal, store.start_date())
+first = programme_start(journal, ui.start_date())
 choice = st.radio("Range", RANGES, index=1, horizontal=True, key="progress_range")
 custom = None
 if choice == "Custom":

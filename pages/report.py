@@ -25,7 +25,7 @@ ui.stop_if_empty(
     journal, "No entries yet: the report summarises your journal once you have logged sessions."
 )
 
-start_setting = store.start_date()
+start_setting = ui.start_date()
 first, last = default_range(journal, start_setting, today)
 cols = st.columns([3, 2])
 picked = cols[0].date_input(
