@@ -18,15 +18,14 @@ from streamlit.runtime.pages_manager import PagesManager
 from backtrack.backup import daily_backup
 from backtrack.charts import CHART_DESCRIPTIONS, progress_specs
 from backtrack.entries import Entry
+from backtrack.fmt import fmt_adherence, fmt_change, fmt_date, fmt_day_month, fmt_pain, fmt_pct
 from backtrack.programme import Programme, default_programme_path, load_programme
 from backtrack.progress import (
+    BASELINE_DAYS,
+    RED_FLAG_DAYS,
+    WINDOW_DAYS,
     CheckResult,
     Status,
-    fmt_adherence,
-    fmt_change,
-    fmt_date,
-    fmt_pain,
-    fmt_pct,
     two_week_check,
 )
 from backtrack.report import Report, build_report
@@ -243,15 +242,15 @@ def check_card(result: CheckResult, *, show_day: bool = True) -> None:
     `show_day=False` where the page already shows the programme day."""
     flags = result.red_flags
     if flags:
-        days = ", ".join(f"{d:%a %d %b}" for d, _ in result.red_flag_dates)
+        days = ", ".join(fmt_day_month(d) for d, _ in result.red_flag_dates)
         red_flag_alert(flags)
-        st.caption(f"Worrying symptoms were logged on {days} (last 14 days).")
+        st.caption(f"Worrying symptoms were logged on {days} (last {RED_FLAG_DAYS} days).")
     with st.container(border=True):
         st.caption(f"Two-week progress check · as of {fmt_date(result.as_of)}")
         st.subheader(f"{STATUS_ICONS[result.status]} {result.headline}")
         top, bottom = st.columns(3), st.columns(3 if show_day else 2)
-        top[0].metric("Baseline pain (days 1-7)", fmt_pain(result.baseline_pain))
-        top[1].metric("Pain, last 7 days", fmt_pain(result.recent_pain))
+        top[0].metric(f"Baseline pain ({BASELINE_DAYS})", fmt_pain(result.baseline_pain))
+        top[1].metric(f"Pain, last {WINDOW_DAYS} days", fmt_pain(result.recent_pain))
         top[2].metric("Change (points)", fmt_change(result.change))
         bottom[0].metric("Change (%)", fmt_pct(result.change_pct))
         bottom[1].metric("Sessions done", fmt_adherence(result.adherence))

@@ -9,6 +9,8 @@ import streamlit as st
 import ui
 from backtrack.backup import BACKUPS_KEPT, Backup, BackupError, backups_dir, list_backups
 from backtrack.csvio import CsvError, export_csv, parse_csv
+from backtrack.fmt import fmt_short_date
+from backtrack.progress import WINDOW_DAYS
 from backtrack.store import StoreError, restore_journal
 
 ui.ensure_frame()
@@ -37,8 +39,13 @@ st.subheader("Programme start")
 current = ui.start_date()
 st.write(
     "Day 1 of your programme is "
-    + (f"**{current:%a %d %b %Y}** (set by you)." if current else "the date of your first entry.")
-    + " The two-week check compares your first 7 days with your last 7. If you restart the "
+    + (
+        f"**{fmt_short_date(current)}** (set by you)."
+        if current
+        else "the date of your first entry."
+    )
+    + f" The two-week check compares your first {WINDOW_DAYS} days with your last "
+    f"{WINDOW_DAYS}. If you restart the "
     "programme (for example after a new prescription), set the new start date here."
 )
 cols = st.columns([2, 1, 1], vertical_alignment="bottom")

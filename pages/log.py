@@ -8,6 +8,7 @@ import streamlit as st
 
 import ui
 from backtrack.entries import PAIN_MAX, PAIN_MIN, SLOTS, Entry, EntryError, validate_entry
+from backtrack.fmt import fmt_short_date
 from backtrack.logbook import entry_label, next_free_slot, recent_table
 from backtrack.programme import MAX_REPS
 from backtrack.store import EntryChanged, EntryExists, StoreError
@@ -131,7 +132,7 @@ def on_delete(entry: Entry) -> None:
     except EntryChanged:
         state.log_flash = None
         state.log_errors = [
-            f"Not deleted: the entry for {entry.date:%a %d %b %Y}, {entry.slot} was changed "
+            f"Not deleted: the entry for {fmt_short_date(entry.date)}, {entry.slot} was changed "
             "elsewhere meanwhile. Check it in the list and try again."
         ]
         return
@@ -166,7 +167,7 @@ if state.log_flash:
 if state.log_editing:
     day, slot = state.log_editing.key
     cols = st.columns([3, 1], vertical_alignment="center")
-    cols[0].info(f"Editing the entry for {day:%a %d %b %Y}, {slot}.", icon=":material/edit:")
+    cols[0].info(f"Editing the entry for {fmt_short_date(day)}, {slot}.", icon=":material/edit:")
     cols[1].button("Cancel edit", key="log_cancel_edit", on_click=load_form, args=(None,))
 
 cols = st.columns(2)
@@ -226,7 +227,7 @@ if state.log_conflict:
 elif state.log_pending:
     entry, existing = state.log_pending
     st.warning(
-        f"There is already an entry for {existing.date:%a %d %b %Y}, {existing.slot} "
+        f"There is already an entry for {fmt_short_date(existing.date)}, {existing.slot} "
         f"(pain {existing.pain}). Replace it with this one?",
         icon=":material/warning:",
     )

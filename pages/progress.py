@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 import ui
+from backtrack.fmt import fmt_range
 from backtrack.progress import programme_start
 from backtrack.summaries import RANGES, date_range
 
@@ -36,7 +37,7 @@ check, specs = ui.progress_view(today, start, end)
 # The check card stays above the range control's output: it is as of today, whatever range.
 with check_slot:
     ui.check_card(check)
-st.caption(f"{start:%a %d %b %Y} to {end:%a %d %b %Y}")
+st.caption(fmt_range(start, end))
 ui.show_specs(specs)
 st.caption(
     "Share of the dose: reps done against the prescribed reps (the lower number of a range) "

@@ -10,6 +10,7 @@ import streamlit as st
 
 import ui
 from backtrack.csvio import export_csv
+from backtrack.fmt import fmt_range, fmt_short_date
 from backtrack.report import default_range, render_pdf
 
 NOTES_SHOWN = 30  # on screen; the PDF lists every note
@@ -55,7 +56,7 @@ c2.download_button(
 )  # fmt: skip
 
 st.subheader(
-    f"{start:%a %d %b %Y} to {end:%a %d %b %Y}" + (f" · {ui.plain(name.strip())}" if name else "")
+    fmt_range(start, end) + (f" · {ui.plain(name.strip())}" if name else "")
 )
 if report.empty:
     st.info("No entries in this range.")
@@ -66,7 +67,7 @@ else:
         st.markdown("**Red-flag symptoms reported in this range**")
         ui.table(
             pd.DataFrame(
-                [(f"{d:%a %d %b %Y}", "; ".join(labels)) for d, labels in report.red_flags],
+                [(f"{fmt_short_date(d)}", "; ".join(labels)) for d, labels in report.red_flags],
                 columns=["Date", "Symptoms reported"],
             ).set_index("Date")
         )
@@ -96,7 +97,7 @@ if report.notes:
         st.caption(f"The latest {len(shown)} of {len(report.notes)} notes; the PDF has them all.")
     ui.table(
         pd.DataFrame(
-            [(f"{n.date:%a %d %b %Y}", n.slot, n.note) for n in shown],
+            [(f"{fmt_short_date(n.date)}", n.slot, n.note) for n in shown],
             columns=["Date", "Session", "Note"],
         ).set_index("Date")
     )

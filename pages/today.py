@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 import ui
-from backtrack.progress import fmt_date
+from backtrack.fmt import fmt_date
 
 ui.ensure_frame()
 programme = ui.programme()

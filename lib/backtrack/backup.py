@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from backtrack.fmt import fmt_date_time
+
 BACKUPS_KEPT = 14
 _STAMP = "%Y%m%d-%H%M%S-%f"
 
@@ -29,7 +31,7 @@ class Backup:
     def label(self) -> str:
         n = self.entries
         count = "unreadable" if n is None else f"{n} {'entry' if n == 1 else 'entries'}"
-        return f"{self.taken:%a %d %b %Y %H:%M} · {self.reason} · {count}"
+        return f"{fmt_date_time(self.taken)} · {self.reason} · {count}"
 
 
 class BackupError(RuntimeError):

@@ -18,8 +18,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from backtrack.progress import meaningful_improvement_level
 from backtrack.summaries import ChartFrames, period_start
-from backtrack.symptoms import flag_label
+from backtrack.symptoms import flag_labels
 
 PAIN_COLOR = "#4c78a8"
 TREND_COLOR = "#f58518"
@@ -76,12 +77,6 @@ def _date_x(interval: str, title: str | None = "Date") -> alt.X:
 
 def _span_days(frame: pd.DataFrame) -> int:
     return (frame["date"].max() - frame["date"].min()).days + 1 if len(frame) else 1
-
-
-def meaningful_improvement_level(baseline: float) -> float:
-    """The pain at or below which the change from baseline counts as meaningful:
-    baseline - min(2 points, 30% of baseline) (Farrar 2001; Ostelo 2008)."""
-    return baseline - min(2.0, 0.3 * baseline)
 
 
 # ---------------------------------------------------------------- pain trend
@@ -159,9 +154,7 @@ def pain_trend_spec(
     summaries.pain_points), the 7-day mean as a line, the baseline as a rule, the zone of a
     meaningful improvement shaded, and red-flag days marked."""
     data = points[["date", "pain", "trend", "flags", "notes"]].assign(
-        flag_text=points["flags"].map(
-            lambda s: "; ".join(flag_label(f) for f in s.split(";") if f) if s else ""
-        )
+        flag_text=points["flags"].map(lambda s: "; ".join(flag_labels(s)))
     )
     template = _pain_template(baseline is not None, period, tick_interval(_span_days(points)))
     bands = []

@@ -146,7 +146,7 @@ def check_text(result) -> str:
 
 
 def cmd_report(args, programme, store: JournalStore) -> int:
-    from backtrack.progress import fmt_date
+    from backtrack.fmt import fmt_date
     from backtrack.report import build_report, default_range, render_pdf
 
     today = date.today()

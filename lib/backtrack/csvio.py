@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from backtrack.entries import Entry, EntryError, validate_entry
+from backtrack.symptoms import join_flags
 
 LEADING_COLUMNS = ("date", "slot", "pain")
 TRAILING_COLUMNS = ("flags", "notes")
@@ -85,7 +86,7 @@ def export_csv(entries: Iterable[Entry], exercise_ids: Sequence[str]) -> str:
                 e.slot,
                 e.pain,
                 *(e.reps.get(ex, 0) for ex in exercise_ids),
-                ";".join(e.flags),
+                join_flags(e.flags),
                 protect_note(e.notes),
             ]
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from backtrack.programme import MAX_REPS
-from backtrack.symptoms import FLAG_IDS
+from backtrack.symptoms import FLAG_IDS, join_flags, split_flags
 
 SLOTS: tuple[str, ...] = ("morning", "evening")
 PAIN_MIN, PAIN_MAX = 0, 10
@@ -124,8 +124,7 @@ def parse_reps(value: object) -> int:
 def parse_flags(value: object) -> tuple[str, ...]:
     if value is None:
         return ()
-    items = value.split(";") if isinstance(value, str) else list(value)
-    ids = [str(i).strip() for i in items if str(i).strip()]
+    ids = split_flags(value if isinstance(value, str) else join_flags(map(str, value)))
     unknown = [i for i in ids if i not in FLAG_IDS]
     if unknown:
         raise ValueError(f"unknown symptom {_show(unknown[0])}: use ids from {', '.join(FLAG_IDS)}")

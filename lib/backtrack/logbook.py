@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 
 from backtrack.entries import SLOTS, Entry
+from backtrack.fmt import fmt_short_date
 from backtrack.programme import Programme
 from backtrack.symptoms import flag_label
 
@@ -20,7 +21,7 @@ def next_free_slot(entries: Sequence[Entry], day: date) -> str:
 
 def entry_label(entry: Entry) -> str:
     """A short, unambiguous label: 'Mon 23 Nov 2026 · morning · pain 4'."""
-    return f"{entry.date:%a %d %b %Y} · {entry.slot} · pain {entry.pain}"
+    return f"{fmt_short_date(entry.date)} · {entry.slot} · pain {entry.pain}"
 
 
 def exercises_done_text(entry: Entry, programme: Programme) -> str:

@@ -8,17 +8,24 @@ it compares numbers and says what to do next.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
 import pandas as pd
 
+from backtrack.fmt import (
+    fmt_adherence,
+    fmt_change,
+    fmt_date,
+    fmt_fraction,
+    fmt_pain,
+    fmt_pct,
+    fmt_points,
+)
 from backtrack.programme import sessions_text
-from backtrack.symptoms import FLAG_IDS
+from backtrack.symptoms import FLAG_IDS, merge_flags, split_flags
 
 CHECK_DAY = 14  # the first day on which the check can be made
 WINDOW_DAYS = 7  # length of the baseline and the recent window
@@ -30,14 +37,14 @@ MIN_ADHERENCE = 0.70
 TOLERANCE = 1e-9  # so that exactly 2 points / 30% / 70% reach the threshold
 
 _EVIDENCE = (
-    "A change of 2 points or 30% is the smallest that people usually notice as a real "
-    "difference (Farrar 2001; Ostelo 2008)."
+    f"A change of {fmt_points(MEANINGFUL_POINTS)} points or {fmt_fraction(MEANINGFUL_FRACTION)} "
+    "is the smallest that people usually notice as a real difference (Farrar 2001; Ostelo 2008)."
 )
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)  # fmt: skip
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_RATINGS_NEEDED = (
+    f"pain ratings on at least {MIN_RATED_DAYS} of the first {WINDOW_DAYS} days and "
+    f"{MIN_RATED_DAYS} of the last {WINDOW_DAYS}"
+)
+BASELINE_DAYS = f"days 1-{WINDOW_DAYS}"
 
 RedFlagDates = tuple[tuple[date, tuple[str, ...]], ...]
 
@@ -88,8 +95,8 @@ class CheckResult:
     @property
     def red_flags(self) -> tuple[str, ...]:
         """The red-flag ids logged in the 14-day window, each once, in the symptoms' order."""
-        logged = {f for _, flags in self.red_flag_dates for f in flags}
-        return tuple(f for f in FLAG_IDS if f in logged)
+        logged = split_flags(merge_flags(";".join(ids) for _, ids in self.red_flag_dates))
+        return tuple(sorted(logged, key=lambda f: FLAG_IDS.index(f) if f in FLAG_IDS else 99))
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-serialisable dict (ISO dates, floats rounded for display only)."""
@@ -115,61 +122,7 @@ class CheckResult:
         }
 
 
-# ---------------------------------------------------------------- formatting helpers
-
-
-def fmt_pain(value: float | None) -> str:
-    """A pain figure with one decimal, half rounded up: 4 -> '4.0', 2.25 -> '2.3'."""
-    if value is None:
-        return "n/a"
-    text = str(Decimal(repr(round(float(value), 9))).quantize(Decimal("0.1"), ROUND_HALF_UP))
-    return "0.0" if text == "-0.0" else text
-
-
-def fmt_change(points: float | None) -> str:
-    """A change in points with an explicit sign: -3 -> '-3.0', 2 -> '+2.0', 0 -> '0.0'.
-
-    Rounded toward zero (within 1e-9) so a shown '2.0' always means the 2-point
-    threshold was reached: -1.96 shows as '-1.9', not '-2.0'.
-    """
-    if points is None:
-        return "n/a"
-    tenths = _toward_zero(points * 10)
-    if tenths == 0:
-        return "0.0"
-    sign = "+" if tenths > 0 else "-"
-    return f"{sign}{abs(tenths) // 10}.{abs(tenths) % 10}"
-
-
-def fmt_pct(percent: float | None) -> str:
-    """A percentage change, whole and signed: -50.0 -> '-50%', 20 -> '+20%', 0 -> '0%'.
-
-    Rounded toward zero (within 1e-9) so a shown '-30%' always means 30% was reached.
-    """
-    if percent is None:
-        return "n/a"
-    whole = _toward_zero(percent)
-    return f"+{whole}%" if whole > 0 else f"{whole}%"
-
-
-def fmt_adherence(fraction: float | None) -> str:
-    """Adherence (0-1) as a whole percent, rounded down: 0.7 -> '70%', 0.6964 -> '69%'.
-
-    Rounded down so a result below the 70% threshold never reads as '70%'.
-    """
-    if fraction is None:
-        return "n/a"
-    return f"{_toward_zero(fraction * 100)}%"
-
-
-def fmt_date(day: date) -> str:
-    """A date as a person reads it, independent of the locale: 'Friday 14 March 2025'."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _toward_zero(value: float) -> int:
-    """Truncate toward zero, first nudging by the tolerance so 29.999999999 counts as 30."""
-    return int(math.trunc(value + math.copysign(1e-6, value)))
+# ---------------------------------------------------------------- helpers
 
 
 def _round(value: float | None, digits: int) -> float | None:
@@ -204,6 +157,17 @@ def programme_start(journal: pd.DataFrame, start: date | None = None) -> date | 
         return None
     first = _dates(journal).min()
     return None if pd.isna(first) else first.date()
+
+
+def meaningful_improvement_level(baseline: float) -> float:
+    """The pain at or below which the change from `baseline` counts as a meaningful
+    improvement: baseline - min(MEANINGFUL_POINTS, MEANINGFUL_FRACTION x baseline)."""
+    return baseline - min(MEANINGFUL_POINTS, MEANINGFUL_FRACTION * baseline)
+
+
+def programme_day(day1: date, on: date) -> int:
+    """Day N of the programme on `on`: day 1 is `day1` (0 or less before it starts)."""
+    return (on - day1).days + 1
 
 
 def _dates(journal: pd.DataFrame) -> pd.Series:
@@ -243,12 +207,9 @@ def _red_flags(journal: pd.DataFrame, dates: pd.Series, as_of: date) -> RedFlagD
     by_day: dict[date, list[str]] = {}
     # At most a few dozen rows remain, so a Python loop is fine here.
     for when, text in sorted(zip(dates[mask], flags[mask], strict=True), key=lambda p: p[0]):
-        ids = by_day.setdefault(when.date(), [])
-        for flag in text.split(";"):
-            flag = flag.strip()
-            if flag and flag not in ids:
-                ids.append(flag)
-    return tuple((d, tuple(ids)) for d, ids in by_day.items() if ids)
+        by_day.setdefault(when.date(), []).append(text)
+    days = ((d, split_flags(merge_flags(texts))) for d, texts in by_day.items())
+    return tuple((d, ids) for d, ids in days if ids)
 
 
 # ---------------------------------------------------------------- the check
@@ -264,8 +225,8 @@ def two_week_check(
     """Compare the first week's pain with the last 7 days and say what to do next.
 
     Entries after as_of (default today) and, when the user set a start date, before it
-    are ignored. See Status for the verdicts; thresholds are compared with a 1e-9
-    tolerance so exactly 2 points, 30% and 70% adherence reach them.
+    are ignored. See Status for the verdicts; thresholds are compared with TOLERANCE
+    (1e-9) so exactly 2 points, 30% and 70% adherence reach them.
     """
     if sessions_per_day < 1:
         raise ValueError("sessions_per_day must be at least 1")
@@ -284,7 +245,7 @@ def two_week_check(
         return _no_entries(as_of_d, start_d, red_flags)
 
     day1 = start_d if start_d is not None else used_dates.min().date()
-    n = (as_of_d - day1).days + 1
+    n = programme_day(day1, as_of_d)
     check_from = day1 + timedelta(days=CHECK_DAY - 1)
 
     daily = daily_pain(used.assign(date=used_dates))
@@ -342,8 +303,8 @@ def _no_entries(as_of: date, start: date | None, red_flags: RedFlagDates) -> Che
         since = f"yet: your programme starts on {fmt_date(start)}"
     message = (
         f"There are no journal entries {since}. Log each exercise session with a pain "
-        "rating from 0 to 10; the two-week check can be made from day 14 and needs pain "
-        "ratings on at least 3 of the first 7 days and 3 of the last 7."
+        f"rating from 0 to 10; the two-week check can be made from day {CHECK_DAY} and "
+        f"needs {_RATINGS_NEEDED}."
     )
     return CheckResult(
         status=Status.NOT_ENOUGH_DATA,
@@ -374,7 +335,10 @@ def _with_message(r: CheckResult, sessions_per_day: int) -> CheckResult:
     )
     first = "no pain ratings" if r.baseline_pain is None else f"{fmt_pain(r.baseline_pain)}/10"
     last = "no pain ratings" if r.recent_pain is None else f"{fmt_pain(r.recent_pain)}/10"
-    pain = f"Average pain in your first week (days 1-7): {first}; in the last 7 days: {last}"
+    pain = (
+        f"Average pain in your first week ({BASELINE_DAYS}): {first}; in the last "
+        f"{WINDOW_DAYS} days: {last}"
+    )
     if r.change is not None:
         pct = "" if r.change_pct is None else f", {fmt_pct(r.change_pct)}"
         pain += f" (change {fmt_change(r.change)} points{pct})"
@@ -384,21 +348,20 @@ def _with_message(r: CheckResult, sessions_per_day: int) -> CheckResult:
         text = (
             f"Day {r.day} of your programme. The two-week check can first be made on "
             f"{fmt_date(r.check_from)} (day {CHECK_DAY}). Until then, do the exercises "
-            f"{how_often} and rate your pain each time: the check needs pain ratings on at "
-            f"least 3 of the first 7 days and 3 of the last 7. So far: {pain} "
+            f"{how_often} and rate your pain each time: the check needs {_RATINGS_NEEDED}. "
+            f"So far: {pain} "
             f"You have done {sessions}."
         )
     elif r.status is Status.NOT_ENOUGH_DATA:
         missing = []
         if r.baseline_days < MIN_RATED_DAYS:
-            missing.append(f"{r.baseline_days} of the first 7 days (days 1-7)")
+            missing.append(f"{r.baseline_days} of the first {WINDOW_DAYS} days ({BASELINE_DAYS})")
         if r.recent_days < MIN_RATED_DAYS:
-            missing.append(f"{r.recent_days} of the last 7 days")
+            missing.append(f"{r.recent_days} of the last {WINDOW_DAYS} days")
         text = (
             f"Day {r.day}: too few pain ratings to compare. You rated your pain on "
-            f"{' and on '.join(missing)}; rate your pain on at least 3 of the first 7 days "
-            f"and 3 of the last 7 so the check can be made. {pain} Keep rating your pain "
-            "at every session."
+            f"{' and on '.join(missing)}; the check can be made with {_RATINGS_NEEDED}. "
+            f"{pain} Keep rating your pain at every session."
         )
         if r.baseline_days < MIN_RATED_DAYS:
             text += (
@@ -421,7 +384,8 @@ def _with_message(r: CheckResult, sessions_per_day: int) -> CheckResult:
     elif r.status is Status.LOW_ADHERENCE:
         text = (
             f"Day {r.day}: your pain has not changed meaningfully yet. {pain} You did "
-            f"{sessions}; at least 70% is needed to judge whether the exercises help. "
+            f"{sessions}; at least {fmt_fraction(MIN_ADHERENCE)} is needed to judge whether "
+            "the exercises help. "
             f"Try two more weeks of consistent sessions, {how_often}, then check again."
         )
     else:

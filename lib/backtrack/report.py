@@ -19,20 +19,12 @@ from fpdf.bidi import BidiParagraph, auto_detect_base_direction
 from fpdf.enums import Align, MethodReturnValue, TextDirection, XPos, YPos
 
 from backtrack import charts
+from backtrack.fmt import fmt_adherence, fmt_change, fmt_date, fmt_pain, fmt_pct
 from backtrack.programme import DATA_DIR, Programme, sessions_text
-from backtrack.progress import (
-    CheckResult,
-    RedFlagDates,
-    fmt_adherence,
-    fmt_change,
-    fmt_date,
-    fmt_pain,
-    fmt_pct,
-    two_week_check,
-)
+from backtrack.progress import CheckResult, RedFlagDates, two_week_check
 from backtrack.progress import programme_start as first_day
 from backtrack.summaries import ChartFrames, chart_frames, date_range
-from backtrack.symptoms import flag_label
+from backtrack.symptoms import flag_labels
 
 FONT_DIR = DATA_DIR / "fonts"
 FONT = "DejaVu"
@@ -215,16 +207,9 @@ def _day_one(journal: pd.DataFrame, start_setting: date | None, end: date) -> da
 def _red_flags(daily: pd.DataFrame) -> RedFlagDates:
     flagged = daily[daily["flags"] != ""]
     return tuple(
-        (when.date(), tuple(_label(f) for f in flags.split(";") if f))
+        (when.date(), flag_labels(flags))
         for when, flags in zip(flagged["date"], flagged["flags"], strict=True)
     )
-
-
-def _label(flag_id: str) -> str:
-    try:
-        return flag_label(flag_id)
-    except KeyError:
-        return flag_id
 
 
 def _notes(inside: pd.DataFrame) -> tuple[NoteRow, ...]:

@@ -24,6 +24,7 @@ import pandas as pd
 from backtrack.backup import BackupError, backups_dir, make_backup, restore
 from backtrack.entries import SLOTS, Entry
 from backtrack.programme import DATA_DIR
+from backtrack.symptoms import join_flags, split_flags
 
 DEFAULT_DB = DATA_DIR / "backtrack.db"
 
@@ -292,7 +293,7 @@ class JournalStore:
                 slot=slot,
                 pain=pain,
                 reps=reps.get(i, {}),
-                flags=tuple(f for f in flags.split(";") if f),
+                flags=split_flags(flags),
                 notes=notes,
             )
             for i, d, slot, pain, flags, notes in rows
@@ -417,7 +418,7 @@ class JournalStore:
         cur = conn.execute(
             "INSERT INTO entries (date, slot, pain, flags, notes, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (entry.date.isoformat(), entry.slot, entry.pain, ";".join(entry.flags),
+            (entry.date.isoformat(), entry.slot, entry.pain, join_flags(entry.flags),
              entry.notes, now),
         )  # fmt: skip
         conn.executemany(

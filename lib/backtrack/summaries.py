@@ -14,11 +14,17 @@ import pandas as pd
 
 from backtrack.entries import SLOTS
 from backtrack.programme import Programme
-from backtrack.progress import CheckResult, programme_start, two_week_check
+from backtrack.progress import CheckResult, programme_day, programme_start, two_week_check
+from backtrack.symptoms import merge_flags
 
 TREND_DAYS = 7
 RANGES = ("Last 14 days", "Last 4 weeks", "Last 3 months", "All", "Custom")
 _RANGE_DAYS = {"Last 14 days": 14, "Last 4 weeks": 28, "Last 3 months": 91}
+
+
+def range_days(start: date, end: date) -> int:
+    """How many calendar days start..end covers, both included."""
+    return (end - start).days + 1
 
 
 def date_range(
@@ -80,7 +86,7 @@ def daily_summary(journal: pd.DataFrame, start: date, end: date) -> pd.DataFrame
     flagged = inside["flags"].to_numpy() != ""
     for p, text in zip(pos[flagged], inside["flags"].to_numpy()[flagged], strict=True):
         if p >= shift:
-            flags[p - shift] = _join_flags([flags[p - shift], text])
+            flags[p - shift] = merge_flags([flags[p - shift], text])
     noted = inside["notes"].to_numpy() != ""
     slots, texts = inside["slot"].to_numpy()[noted], inside["notes"].to_numpy()[noted]
     for p, slot, text in zip(pos[noted], slots, texts, strict=True):
@@ -97,15 +103,6 @@ def daily_summary(journal: pd.DataFrame, start: date, end: date) -> pd.DataFrame
             "notes": pd.Series(notes, dtype=str),
         }
     )
-
-
-def _join_flags(values: pd.Series) -> str:
-    seen: list[str] = []
-    for text in values:
-        for flag in str(text).split(";"):
-            if flag and flag not in seen:
-                seen.append(flag)
-    return ";".join(seen)
 
 
 def period_start(dates: pd.Series, period: str) -> pd.Series:
@@ -163,7 +160,7 @@ def pain_points(daily: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         noted=("noted", "sum"),
     )  # fmt: skip
     flagged = daily[daily["flags"] != ""]
-    out["flags"] = flagged.groupby(key[flagged.index])["flags"].agg(_join_flags)
+    out["flags"] = flagged.groupby(key[flagged.index])["flags"].agg(merge_flags)
     out["flags"] = out["flags"].fillna("")
     out["notes"] = [f"{n} note{'s' if n != 1 else ''}" if n else "" for n in out.pop("noted")]
     out.index.name = "date"
@@ -221,7 +218,7 @@ def exercise_shares(
     inside = journal[
         (journal["date"] >= pd.Timestamp(start)) & (journal["date"] <= pd.Timestamp(end))
     ]
-    sessions = ((end - start).days + 1) * programme.sessions_per_day
+    sessions = range_days(start, end) * programme.sessions_per_day
     rows = []
     for ex in programme.exercises:
         done = inside[ex.id] if ex.id in inside.columns else pd.Series(dtype="int64")
@@ -261,7 +258,7 @@ def today_status(
     daily = daily_summary(journal, today - timedelta(days=6), today)
     full_days = int((daily["sessions"] >= sessions_per_day).sum())
     first = programme_start(journal[journal["date"] <= pd.Timestamp(today)], start)
-    day = (today - first).days + 1 if first is not None and first <= today else None
+    day = programme_day(first, today) if first is not None and first <= today else None
     return TodayStatus(
         today=today,
         day=day,

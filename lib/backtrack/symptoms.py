@@ -6,6 +6,7 @@ records what the person ticked and tells them, plainly, where to get help.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -31,16 +32,49 @@ FLAG_IDS: tuple[str, ...] = tuple(f.id for f in RED_FLAGS)
 _BY_ID = {f.id: f for f in RED_FLAGS}
 
 
+SEPARATOR = ";"  # flags are stored and exported as ids joined by this
+
+
+def split_flags(text: str | None) -> tuple[str, ...]:
+    """The ids in a stored ';'-joined flags text, each once, in the order written. Unknown
+    ids are kept: what a journal holds is shown, never dropped (import refuses new ones)."""
+    seen: dict[str, None] = {}
+    for part in (text or "").split(SEPARATOR):
+        if part.strip():
+            seen.setdefault(part.strip(), None)
+    return tuple(seen)
+
+
+def join_flags(ids: Iterable[str]) -> str:
+    """Flag ids as stored: each once, ';'-joined, in the order given."""
+    return SEPARATOR.join(dict.fromkeys(i for i in ids if i))
+
+
+def merge_flags(texts: Iterable[str]) -> str:
+    """Several stored flags texts (e.g. a day's entries) as one, each id once."""
+    return join_flags(f for text in texts for f in split_flags(text))
+
+
 def flag_label(flag_id: str) -> str:
-    return _BY_ID[flag_id].label
+    """The label a person reads; an id this version does not know is shown as it is."""
+    flag = _BY_ID.get(flag_id)
+    return flag.label if flag else flag_id
 
 
-def urgent_advice(flags: list[str] | tuple[str, ...]) -> str | None:
-    """The urgent-care advice for the ticked flags, or None when none is ticked."""
+def flag_labels(text: str | None) -> tuple[str, ...]:
+    """The labels of a stored flags text."""
+    return tuple(flag_label(f) for f in split_flags(text))
+
+
+def urgent_advice(flags: Iterable[str]) -> str | None:
+    """The urgent-care advice for the ticked flags, or None when none is ticked. An unknown
+    id (from a newer BackTrack) is listed as it is and gets the emergency advice: when in
+    doubt, the safer of the two."""
+    flags = tuple(flags)
     if not flags:
         return None
-    emergency = any(_BY_ID[f].emergency for f in flags if f in _BY_ID)
-    listed = "; ".join(flag_label(f).lower() for f in flags if f in _BY_ID)
+    emergency = any(_BY_ID[f].emergency if f in _BY_ID else True for f in flags)
+    listed = "; ".join(flag_label(f).lower() for f in flags)
     if emergency:
         where = (
             "Get urgent medical help now: call 999 or go to A&E "

@@ -31,7 +31,7 @@ def test_a_backup_is_a_whole_copy_listed_newest_first(store):
     found = list_backups(store.path)
     assert [b.path for b in found] == [second, first]
     assert [b.entries for b in found] == [2, 1]
-    assert found[0].label == "Mon 02 Nov 2026 09:00 · manual · 2 entries"
+    assert found[0].label == "Mon 2 Nov 2026 09:00 · manual · 2 entries"
     conn = sqlite3.connect(first)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 

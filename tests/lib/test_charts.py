@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 import pandas as pd
 import pytest
 
 from backtrack import charts
+from backtrack.progress import (
+    MEANINGFUL_FRACTION,
+    MEANINGFUL_POINTS,
+    Status,
+    meaningful_improvement_level,
+    two_week_check,
+)
 from backtrack.summaries import adherence_by_period, daily_summary, exercise_shares
 
 
@@ -75,7 +83,38 @@ def test_pain_trend_without_baseline_has_no_rule_or_zone(daily):
 
 @pytest.mark.parametrize(("baseline", "level"), [(8.0, 6.0), (6.0, 4.2), (5.0, 3.5), (0.0, 0.0)])
 def test_meaningful_improvement_level_is_2_points_or_30_percent(baseline, level):
-    assert charts.meaningful_improvement_level(baseline) == pytest.approx(level)
+    assert meaningful_improvement_level(baseline) == pytest.approx(level)
+
+
+@pytest.mark.parametrize("baseline", [3, 5, 6, 7, 8, 10])
+def test_improvement_band_drawn_is_the_checks_threshold(baseline):
+    """The green band's top is exactly where the check starts to say IMPROVING."""
+    frame = pd.DataFrame({"date": pd.to_datetime(["2025-03-03"]), "pain": [float(baseline)],
+                          "trend": [float(baseline)], "flags": [""], "notes": [""]})  # fmt: skip
+    spec = charts.pain_trend_spec(frame, baseline=float(baseline))
+    top = spec["datasets"]["bands"][0]["y2"]
+    assert top == pytest.approx(baseline - min(MEANINGFUL_POINTS, MEANINGFUL_FRACTION * baseline))
+    week = 7
+    # The recent week's mean at the band's top (to the nearest seventh) against just above.
+    at_top = math.floor(top * week + 1e-9) / week
+    above = at_top + 1 / week
+    assert _check_mean(baseline, at_top) is Status.IMPROVING
+    assert _check_mean(baseline, above) is not Status.IMPROVING
+
+
+def _check_mean(baseline: int, mean: float) -> Status:
+    """Verdict when days 1-7 are all `baseline` and days 8-14 average `mean` (a multiple
+    of 1/7 made of whole ratings)."""
+    first = date(2025, 3, 3)
+    total = round(mean * 7)
+    recent = [total // 7 + (1 if i < total % 7 else 0) for i in range(7)]
+    rows = [
+        {"date": pd.Timestamp(first + timedelta(days=i)), "slot": slot,
+         "pain": baseline if i < 7 else recent[i - 7], "done": True, "flags": "", "notes": ""}
+        for i in range(14) for slot in ("morning", "evening")
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows).astype({"date": "datetime64[ns]"})
+    return two_week_check(frame, as_of=first + timedelta(days=13)).status
 
 
 def test_adherence_calendar_is_weeks_by_weekdays_coloured_and_numbered(daily):

@@ -10,15 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from backtrack.fmt import fmt_date
 from backtrack.progress import (
     CheckResult,
     Status,
     daily_pain,
-    fmt_adherence,
-    fmt_change,
-    fmt_date,
-    fmt_pain,
-    fmt_pct,
     programme_start,
     two_week_check,
 )
@@ -545,53 +541,6 @@ def test_result_is_frozen() -> None:
     assert isinstance(result, CheckResult)
     with pytest.raises(AttributeError):
         result.day = 3  # type: ignore[misc]
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [(4, "4.0"), (0, "0.0"), (3.5, "3.5"), (10 / 3, "3.3"), (2.25, "2.3"), (4.96, "5.0")],
-)
-def test_fmt_pain_shows_one_decimal(value: float, text: str) -> None:
-    assert fmt_pain(value) == text
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        (-3, "-3.0"),
-        (2, "+2.0"),
-        (0, "0.0"),
-        (-0.04, "0.0"),
-        (1.9999999999999996, "+2.0"),
-        (-1.96, "-1.9"),  # toward zero: never shows a threshold that was not reached
-        (0.5, "+0.5"),
-    ],
-)
-def test_fmt_change_is_signed_with_one_decimal(value: float, text: str) -> None:
-    assert fmt_change(value) == text
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [(-50.0, "-50%"), (20, "+20%"), (0, "0%"), (-29.999999999999993, "-30%"), (-29.6, "-29%")],
-)
-def test_fmt_pct_is_a_signed_whole_percent(value: float, text: str) -> None:
-    assert fmt_pct(value) == text
-
-
-@pytest.mark.parametrize(
-    ("value", "text"), [(0.7, "70%"), (1, "100%"), (0, "0%"), (39 / 56, "69%"), (0.57, "57%")]
-)
-def test_fmt_adherence_is_a_whole_percent_rounded_down(value: float, text: str) -> None:
-    assert fmt_adherence(value) == text
-
-
-def test_formatters_show_unknown_values_as_n_a() -> None:
-    assert {fmt_pain(None), fmt_change(None), fmt_pct(None), fmt_adherence(None)} == {"n/a"}
-
-
-def test_fmt_date_is_readable_and_locale_free() -> None:
-    assert fmt_date(date(2025, 3, 16)) == "Sunday 16 March 2025"
 
 
 def test_messages_are_plain_ascii_for_the_pdf_report() -> None:

@@ -13,8 +13,9 @@ import pytest
 from backtrack import charts
 from backtrack.cli import main
 from backtrack.entries import Entry
+from backtrack.fmt import fmt_date
 from backtrack.programme import load_programme
-from backtrack.progress import Status, fmt_date
+from backtrack.progress import Status
 from backtrack.report import (
     NO_ENTRIES,
     build_report,

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pyarrow as pa
 
+from backtrack.fmt import fmt_range
 from backtrack.store import JournalStore
 from tests.factories import journal
 
@@ -35,7 +36,7 @@ def test_two_day_journal_draws_every_chart(app, programme):
     assert "Too early to judge" in at.subheader[0].value
     # "Last 4 weeks" starts at day 1 here, so the range is the two days logged.
     yesterday = date.today() - timedelta(days=1)
-    assert f"{yesterday:%a %d %b %Y} to {date.today():%a %d %b %Y}" in [
+    assert fmt_range(yesterday, date.today()) in [
         c.value for c in at.caption]  # fmt: skip
 
 
