@@ -10,6 +10,7 @@ import re
 import time
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +20,7 @@ from backtrack.backup import daily_backup
 from backtrack.charts import CHART_DESCRIPTIONS, progress_specs
 from backtrack.entries import Entry
 from backtrack.fmt import fmt_adherence, fmt_change, fmt_date, fmt_day_month, fmt_pain, fmt_pct
+from backtrack.frames import FrameCache
 from backtrack.programme import Programme, default_programme_path, load_programme
 from backtrack.progress import (
     BASELINE_DAYS,
@@ -29,7 +31,7 @@ from backtrack.progress import (
     two_week_check,
 )
 from backtrack.report import Report, build_report
-from backtrack.store import FrameCache, JournalStore, default_db_path
+from backtrack.store import JournalStore, default_db_path
 from backtrack.summaries import TodayStatus, chart_frames, today_status
 from backtrack.symptoms import urgent_advice
 
@@ -37,14 +39,21 @@ from backtrack.symptoms import urgent_advice
 def ensure_frame() -> None:
     """Make sure this page runs inside app.py's frame (navigation, sidebar).
 
-    With a pages/ folder, Streamlit decides per server that the first visit uses the
-    legacy auto-discovered navigation until app.py has called st.navigation once. A first
-    visit straight to /log would run the page alone, with a wrong menu: switch the legacy
-    mode off and rerun, so app.py runs and routes to the page.
+    Upstream behaviour: with a pages/ folder next to the main script, Streamlit's
+    PagesManager starts each server in the legacy "pages directory" mode (pages found by
+    file name, no st.navigation) until the main script has called st.navigation once. A
+    first visit straight to /log would then run the page alone, with a wrong menu. Switch
+    that mode off and rerun, so app.py runs and routes to the page. The switch is a
+    private class attribute (`uses_pages_directory`): if a later Streamlit renames it,
+    nothing is switched and the page still runs (only such a first deep link lacks the
+    frame until the next click).
     """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if getattr(PagesManager, _LEGACY_PAGES_FLAG, False) is True:
+        setattr(PagesManager, _LEGACY_PAGES_FLAG, False)
         st.rerun()
+
+
+_LEGACY_PAGES_FLAG = "uses_pages_directory"
 
 
 def now() -> float:
@@ -86,11 +95,16 @@ def store() -> JournalStore:
     return _store(str(default_db_path()))
 
 
-# Cached views of the journal. Every key starts with Key: the journal's path and revision
-# (bumped by every write, so a save shows up at once) and the programme file's path and
-# modification time. cache_resource hands out the cached object itself, without a copy:
-# callers treat what they get as read-only.
-Key = tuple[str, int, str, float]
+class Key(NamedTuple):
+    """The key of every cached view of the journal: the journal's path and revision (bumped
+    by every write, so a save shows up at once) and the programme file's path and
+    modification time. cache_resource hands out the cached object itself, without a copy:
+    callers treat what they get as read-only."""
+
+    journal: str
+    revision: int
+    programme: str
+    programme_mtime: float
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -103,26 +117,27 @@ def key() -> Key:
     small query, or a patch with the entries written since the last run."""
     path = default_programme_path()
     mtime = path.stat().st_mtime if path.exists() else 0.0
-    revision, _ = _frame_cache(str(store().path), str(path), mtime).get()
-    return (str(store().path), revision, str(path), mtime)
+    journal = str(store().path)
+    revision, _ = _frame_cache(journal, str(path), mtime).get()
+    return Key(journal, revision, str(path), mtime)
 
 
 def _programme_of(k: Key) -> Programme:
-    return _programme(k[2], k[3])
+    return _programme(k.programme, k.programme_mtime)
 
 
 def _frame(k: Key) -> pd.DataFrame:
-    return _frame_cache(k[0], k[2], k[3]).get()[1]
+    return _frame_cache(k.journal, k.programme, k.programme_mtime).get()[1]
 
 
 def journal_frame() -> pd.DataFrame:
-    """The journal as a frame (see backtrack.store.journal_frame), always current."""
+    """The journal as a frame (see backtrack.frames.journal_frame), always current."""
     return _frame(key())
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _start_date(k: Key) -> date | None:
-    return _store(k[0]).start_date()
+    return _store(k.journal).start_date()
 
 
 def start_date() -> date | None:
@@ -132,7 +147,7 @@ def start_date() -> date | None:
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _latest(k: Key, limit: int) -> list[Entry]:
-    return _store(k[0]).latest(limit)
+    return _store(k.journal).latest(limit)
 
 
 def latest(limit: int) -> list[Entry]:
@@ -142,7 +157,7 @@ def latest(limit: int) -> list[Entry]:
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _entries_between(k: Key, first: date, last: date) -> list[Entry]:
-    return _store(k[0]).entries(first, last)
+    return _store(k.journal).entries(first, last)
 
 
 def entries_between(first: date, last: date) -> list[Entry]:

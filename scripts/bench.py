@@ -35,6 +35,7 @@ from synthetic import journal_entries  # noqa: E402
 
 from backtrack.csvio import export_csv, parse_csv  # noqa: E402
 from backtrack.entries import Entry  # noqa: E402
+from backtrack.frames import load_frame  # noqa: E402
 from backtrack.programme import load_programme  # noqa: E402
 from backtrack.progress import two_week_check  # noqa: E402
 from backtrack.report import build_report, default_range, render_pdf  # noqa: E402
@@ -178,7 +179,7 @@ def bench_size(label: str, days: int, runs: int, browser: bool) -> dict:
     out["import_cli"], out["export_cli"] = median_ms(imports), median_ms(exports)
     out["import_lib"] = median_ms(lib_imports)
 
-    frame = store.frame(programme.exercise_ids)
+    frame = load_frame(store, programme.exercise_ids)
     checks = []
     for _ in range(max(runs, 20)):
         t0 = time.perf_counter()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from backtrack.backup import BackupError, backups_dir, list_backups
 from backtrack.csvio import CsvError, export_csv, parse_csv
+from backtrack.frames import load_frame
 from backtrack.programme import ProgrammeError, default_programme_path, load_programme
 from backtrack.store import JournalStore, StoreError, default_db_path, restore_journal
 
@@ -123,7 +124,7 @@ def cmd_check(args, programme, store: JournalStore) -> int:
     from backtrack.progress import two_week_check
 
     result = two_week_check(
-        store.frame(programme.exercise_ids),
+        load_frame(store, programme.exercise_ids),
         as_of=args.as_of or date.today(),
         start=store.start_date(),
         sessions_per_day=programme.sessions_per_day,
@@ -150,7 +151,7 @@ def cmd_report(args, programme, store: JournalStore) -> int:
     from backtrack.report import build_report, default_range, render_pdf
 
     today = date.today()
-    journal = store.frame(programme.exercise_ids)
+    journal = load_frame(store, programme.exercise_ids)
     first, last = default_range(journal, store.start_date(), today)
     start, end = args.start or first, args.end or last
     if end > today:

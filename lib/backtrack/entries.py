@@ -14,7 +14,11 @@ from datetime import date, datetime
 from backtrack.programme import MAX_REPS
 from backtrack.symptoms import FLAG_IDS, join_flags, split_flags
 
-SLOTS: tuple[str, ...] = ("morning", "evening")
+SLOTS: tuple[str, ...] = ("morning", "evening")  # in the order of the day: journal order
+# The same order in SQL: the slot's position in SLOTS ({column} is the slot column).
+SLOT_RANK_SQL = (
+    "CASE {column} " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SLOTS)) + " END"
+)
 PAIN_MIN, PAIN_MAX = 0, 10
 NOTES_MAX = 2000
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -42,6 +46,16 @@ class Entry:
     def done(self) -> bool:
         """A session counts as done when at least one exercise was done."""
         return any(v > 0 for v in self.reps.values())
+
+
+def slot_rank(slot: str) -> int:
+    """A slot's place in the day (morning 0, evening 1); an unknown slot sorts last."""
+    return SLOTS.index(slot) if slot in SLOTS else len(SLOTS)
+
+
+def journal_order(entry: Entry) -> tuple[date, int]:
+    """The sort key of the journal: by date, morning before evening."""
+    return (entry.date, slot_rank(entry.slot))
 
 
 @dataclass(frozen=True)

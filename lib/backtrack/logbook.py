@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from backtrack.entries import SLOTS, Entry
+from backtrack.entries import SLOTS, Entry, journal_order
 from backtrack.fmt import fmt_short_date
 from backtrack.programme import Programme
 from backtrack.symptoms import flag_label
@@ -32,7 +32,7 @@ def exercises_done_text(entry: Entry, programme: Programme) -> str:
 
 def recent_table(entries: Sequence[Entry], programme: Programme, limit: int = 14) -> pd.DataFrame:
     """The latest entries, newest first, as rows a person reads."""
-    latest = sorted(entries, key=lambda e: (e.date, SLOTS.index(e.slot)), reverse=True)[:limit]
+    latest = sorted(entries, key=journal_order, reverse=True)[:limit]
     return pd.DataFrame(
         {
             "Date": [e.date for e in latest],

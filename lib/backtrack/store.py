@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -18,11 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from backtrack.backup import BackupError, backups_dir, make_backup, restore
-from backtrack.entries import SLOTS, Entry
+from backtrack.entries import SLOT_RANK_SQL, Entry, journal_order
 from backtrack.programme import DATA_DIR
 from backtrack.symptoms import join_flags, split_flags
 
@@ -165,10 +161,6 @@ def default_db_path() -> Path:
     return Path(os.environ.get("BACKTRACK_DB") or DEFAULT_DB)
 
 
-def _slot_order(slot: str) -> int:
-    return SLOTS.index(slot)
-
-
 class JournalStore:
     """All reads and writes of one journal file. Cheap to create; holds no open connection."""
 
@@ -298,7 +290,7 @@ class JournalStore:
             )
             for i, d, slot, pain, flags, notes in rows
         ]
-        return sorted(entries, key=lambda e: (e.date, _slot_order(e.slot)))
+        return sorted(entries, key=journal_order)
 
     def entries(self, first: date | None = None, last: date | None = None) -> list[Entry]:
         """Every entry (or those from `first` to `last`, inclusive), oldest first."""
@@ -316,8 +308,8 @@ class JournalStore:
         """The `limit` most recent entries, newest first."""
         with self._connect() as conn:
             found = self._entries(
-                conn, "WHERE id IN (SELECT id FROM entries ORDER BY date DESC, slot = 'morning' "
-                "LIMIT ?)", (limit,),
+                conn, "WHERE id IN (SELECT id FROM entries ORDER BY date DESC, "
+                f"{SLOT_RANK_SQL.format(column='slot')} DESC LIMIT ?)", (limit,),
             )  # fmt: skip
         return found[::-1]
 
@@ -329,11 +321,6 @@ class JournalStore:
         with self._connect() as conn:
             return self._entry_at(conn, (day, slot))
 
-    def frame(self, exercise_ids: Iterable[str]) -> pd.DataFrame:
-        """The journal as a frame: date, slot, pain, one reps column per exercise, done,
-        flags, notes; one row per entry, oldest first (morning before evening)."""
-        return self.frame_at(exercise_ids)[1]
-
     @staticmethod
     def _frame_rows(conn: sqlite3.Connection, exercise_ids: list[str], where: str = "",
                     args: tuple = ()) -> list[tuple]:  # fmt: skip
@@ -344,28 +331,27 @@ class JournalStore:
         query = (
             f"SELECT e.date, e.slot, e.pain{pivot}, e.flags, e.notes FROM entries e "
             f"LEFT JOIN entry_reps r ON r.entry_id = e.id {where} GROUP BY e.id "
-            "ORDER BY e.date, e.slot DESC"  # morning before evening
+            f"ORDER BY e.date, {SLOT_RANK_SQL.format(column='e.slot')}"
         )
         return conn.execute(query, (*exercise_ids, *args)).fetchall()
 
-    def frame_at(self, exercise_ids: Iterable[str]) -> tuple[int, pd.DataFrame]:
-        """The revision and the journal frame at that revision, read together."""
+    def frame_rows(self, exercise_ids: Iterable[str]) -> tuple[int, list[tuple]]:
+        """The revision and, read with it, every entry as a row of (date, slot, pain, reps
+        per exercise..., flags, notes) in journal order (see frames.journal_frame)."""
         exercise_ids = list(exercise_ids)
         with self._connect() as conn:
             conn.execute("BEGIN")
             try:
-                revision = self._revision(conn)
-                rows = self._frame_rows(conn, exercise_ids)
+                return self._revision(conn), self._frame_rows(conn, exercise_ids)
             finally:
                 conn.execute("COMMIT")
-        return revision, journal_frame(rows, exercise_ids)
 
-    def patch_frame(
-        self, frame: pd.DataFrame, since: int, exercise_ids: Iterable[str]
-    ) -> tuple[int, pd.DataFrame] | None:
-        """`frame` (the journal at revision `since`) brought up to date by re-reading only
-        the entries written since; None when the change log cannot tell (too many changes,
-        or a restore replaced the file), and the caller reloads in full."""
+    def changed_rows(
+        self, since: int, exercise_ids: Iterable[str]
+    ) -> tuple[int, list[tuple[str, str]], list[tuple]] | None:
+        """What was written after revision `since`: (revision now, the (ISO date, slot) keys
+        touched, the rows now at those keys; a key without a row was deleted). None when the
+        change log cannot tell (too many changes, or a restore replaced the file): reload."""
         exercise_ids = list(exercise_ids)
         with self._connect() as conn:
             conn.execute("BEGIN")
@@ -387,7 +373,7 @@ class JournalStore:
                                              tuple(v for k in chunk for v in k))  # fmt: skip
             finally:
                 conn.execute("COMMIT")
-        return revision, patched_frame(frame, keys, journal_frame(rows, exercise_ids))
+        return revision, keys, rows
 
     def get_setting(self, key: str) -> str | None:
         with self._connect() as conn:
@@ -504,67 +490,3 @@ class JournalStore:
                 if progress and (i % 200 == 0 or i == total):
                     progress(i, total)
         return ImportReport(added, replaced, unchanged)
-
-
-def journal_frame(rows: list[tuple], exercise_ids: list[str]) -> pd.DataFrame:
-    """Shape rows of (date, slot, pain, reps per exercise..., flags, notes) into the journal
-    frame the maths and charts read, column by column (faster than row-wise conversion)."""
-    n = len(exercise_ids)
-    cols = list(zip(*rows, strict=True)) if rows else [()] * (5 + n)
-    data: dict[str, object] = {
-        "date": pd.to_datetime(pd.Series(cols[0], dtype=object), format="%Y-%m-%d").astype(
-            "datetime64[ns]"
-        ),
-        "slot": pd.Series(cols[1], dtype=str),
-        "pain": np.array(cols[2], dtype=np.int64),
-    }
-    for i, ex_id in enumerate(exercise_ids):
-        data[ex_id] = np.array(cols[3 + i], dtype=np.int64)
-    frame = pd.DataFrame(data)
-    frame["done"] = frame[exercise_ids].to_numpy().any(axis=1) if n else False
-    frame["flags"] = pd.Series(cols[3 + n], dtype=str)
-    frame["notes"] = pd.Series(cols[4 + n], dtype=str)
-    return frame
-
-
-def patched_frame(frame: pd.DataFrame, keys: list[tuple[str, str]], fresh: pd.DataFrame
-                  ) -> pd.DataFrame:  # fmt: skip
-    """`frame` with the entries at `keys` (ISO date, slot) replaced by the rows in `fresh`
-    (a key missing from `fresh` was deleted), in journal order."""
-    if not keys:
-        return frame
-    touched = pd.MultiIndex.from_tuples(
-        [(pd.Timestamp(d), s) for d, s in keys], names=["date", "slot"]
-    )
-    current = pd.MultiIndex.from_frame(frame[["date", "slot"]])
-    kept = frame[~current.isin(touched)]
-    out = pd.concat([kept, fresh], ignore_index=True) if len(fresh) else kept
-    # 'morning' sorts after 'evening': descending puts the morning first.
-    return out.sort_values(["date", "slot"], ascending=[True, False], kind="stable").reset_index(
-        drop=True
-    )
-
-
-class FrameCache:
-    """The journal frame of one store, kept up to date by patching it with each write
-    (see JournalStore.patch_frame) instead of reloading every entry. Thread-safe."""
-
-    def __init__(self, store: JournalStore, exercise_ids: Iterable[str]):
-        self.store = store
-        self.exercise_ids = list(exercise_ids)
-        self._lock = threading.Lock()
-        self._revision: int | None = None
-        self._frame: pd.DataFrame | None = None
-
-    def get(self) -> tuple[int, pd.DataFrame]:
-        """(revision, frame) as the journal is now. The frame is shared: read it, never
-        change it."""
-        with self._lock:
-            revision = self.store.revision()
-            if self._frame is not None and revision == self._revision:
-                return revision, self._frame
-            update = None
-            if self._frame is not None and self._revision is not None:
-                update = self.store.patch_frame(self._frame, self._revision, self.exercise_ids)
-            self._revision, self._frame = update or self.store.frame_at(self.exercise_ids)
-            return self._revision, self._frame

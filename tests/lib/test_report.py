@@ -14,6 +14,7 @@ from backtrack import charts
 from backtrack.cli import main
 from backtrack.entries import Entry
 from backtrack.fmt import fmt_date
+from backtrack.frames import load_frame
 from backtrack.programme import load_programme
 from backtrack.progress import Status
 from backtrack.report import (
@@ -72,7 +73,7 @@ def two_month_pdf(tmp_path_factory):
     programme = load_programme()
     store = JournalStore(tmp_path_factory.mktemp("report") / "journal.db")
     store.import_entries(_two_months(programme))
-    frame = store.frame(programme.exercise_ids)
+    frame = load_frame(store, programme.exercise_ids)
     start, end = default_range(frame, store.start_date(), END)
     report = build_report(frame, programme, start, end, programme_start=None, today=END)
     data = render_pdf(report, name="Dana Ş. Cohen")
@@ -85,7 +86,7 @@ def two_month_pdf(tmp_path_factory):
 
 def _frame(store: JournalStore, programme, entries: list[Entry]) -> pd.DataFrame:
     store.import_entries(entries)
-    return store.frame(programme.exercise_ids)
+    return load_frame(store, programme.exercise_ids)
 
 
 def test_build_report_figures_on_a_small_journal(store, programme):
@@ -181,7 +182,7 @@ def test_empty_range_and_bad_range(store, programme):
 
 def test_default_range_is_the_programme_so_far(store, programme):
     today = date(2026, 11, 30)
-    empty = store.frame(programme.exercise_ids)
+    empty = load_frame(store, programme.exercise_ids)
     assert default_range(empty, None, today) == (today, today)
     frame = _frame(store, programme, journal(programme, date(2026, 11, 20), 10))
     assert default_range(frame, None, today) == (date(2026, 11, 11), today)
@@ -260,7 +261,7 @@ def test_empty_range_is_one_clear_page(store, programme):
 
 def test_empty_journal_renders(store, programme):
     today = date(2026, 11, 30)
-    frame = store.frame(programme.exercise_ids)
+    frame = load_frame(store, programme.exercise_ids)
     start, end = default_range(frame, None, today)
     reader, text = _pdf_text(
         render_pdf(build_report(frame, programme, start, end, programme_start=None, today=today))

@@ -141,34 +141,6 @@ def test_import_reports_progress(store):
     assert seen == [(200, 450), (400, 450), (450, 450)]
 
 
-def test_frame_has_one_row_per_entry_with_reps_columns(store):
-    store.save(Entry(D2, "evening", 6, {}, ("injury",), "rest"))
-    store.save(Entry(D2, "morning", 4, {"clam": 10}, (), ""))
-    store.save(Entry(D1, "morning", 5, {"knee_hugs": 10, "clam": 9}, (), "x"))
-    expected = pd.DataFrame(
-        {
-            "date": pd.to_datetime(["2026-11-01", "2026-11-02", "2026-11-02"]).astype(
-                "datetime64[ns]"
-            ),  # fmt: skip
-            "slot": ["morning", "morning", "evening"],
-            "pain": [5, 4, 6],
-            "knee_hugs": [10, 0, 0],
-            "clam": [9, 10, 0],
-            "done": [True, True, False],
-            "flags": ["", "", "injury"],
-            "notes": ["x", "", "rest"],
-        }
-    )
-    pd.testing.assert_frame_equal(store.frame(IDS), expected, check_dtype=False)
-    assert store.frame(IDS)["date"].dtype == "datetime64[ns]"
-
-
-def test_empty_frame_keeps_its_columns(store):
-    frame = store.frame(IDS)
-    assert list(frame.columns) == ["date", "slot", "pain", *IDS, "done", "flags", "notes"]
-    assert frame.empty
-
-
 def test_start_date_setting(store):
     assert store.start_date() is None
     store.set_start_date(D2)
@@ -212,38 +184,6 @@ def test_entries_in_a_range_latest_and_count(store):
     assert [(e.date.day, e.slot) for e in store.latest(3)] == [
         (3, "evening"), (3, "morning"), (2, "evening")]  # fmt: skip
     assert store.count() == 6
-
-
-def test_the_frame_cache_patches_writes_and_matches_a_full_reload(store):
-    from backtrack.store import FrameCache
-
-    cache = FrameCache(store, IDS)
-    assert cache.get()[1].empty
-    store.save(entry(D1, "evening", 3, clam=10))
-    store.save(entry(D1, "morning", 4))
-    store.save(entry(D2, "morning", 5, knee_hugs=10), original=None)
-    first_revision, first = cache.get()
-    pd.testing.assert_frame_equal(first, store.frame(IDS))
-    store.save(entry(D1, "morning", 9, knee_hugs=3), replace=True)  # replace
-    store.delete(D1, "evening")  # delete
-    store.save(entry(D2, "evening", 2), original=entry(D2, "morning", 5, knee_hugs=10))  # move
-    store.import_entries([entry(date(2026, 10, 30), "morning", 1)])  # an earlier day
-    store.set_start_date(D1)  # a write that touches no entry
-    revision, patched = cache.get()
-    assert revision == store.revision() > first_revision
-    pd.testing.assert_frame_equal(patched, store.frame(IDS))
-    assert cache.get()[1] is patched  # nothing new: the same frame, no reload
-
-
-def test_patching_gives_up_when_the_change_log_cannot_tell(store):
-    from backtrack.backup import make_backup, restore
-
-    store.save(entry(D1, "morning", 4))
-    backup = make_backup(store.path, "manual")
-    revision, frame = store.frame_at(IDS)
-    store.save(entry(D2, "morning", 6))
-    restore(store.path, backup)  # the file is replaced: its log does not cover the jump
-    assert store.patch_frame(frame, revision, IDS) is None
 
 
 def test_reps_of_an_exercise_taken_out_of_the_programme_are_kept(store):

@@ -31,3 +31,26 @@ def test_a_journal_from_a_newer_backtrack_is_refused(tmp_path):
     sqlite3.connect(db).execute("PRAGMA user_version = 99")
     at = AppTest.from_file("../../app.py", default_timeout=30).run()
     assert "newer BackTrack" in at.error[0].value
+
+
+def test_legacy_pages_mode_is_switched_off_once_and_the_page_reruns(monkeypatch):
+    from streamlit.runtime.pages_manager import PagesManager
+
+    import ui
+
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", True, raising=False)
+    reran = []
+    monkeypatch.setattr(ui.st, "rerun", lambda: reran.append(True))
+    ui.ensure_frame()
+    assert PagesManager.uses_pages_directory is False and reran == [True]
+    ui.ensure_frame()  # already off: no second rerun
+    assert reran == [True]
+
+
+def test_pages_still_run_if_streamlit_renames_the_legacy_pages_switch(app, monkeypatch):
+    import ui
+
+    monkeypatch.setattr(ui, "_LEGACY_PAGES_FLAG", "a_name_streamlit_never_had")
+    for page in ("pages/log.py", "pages/progress.py", "pages/data.py"):
+        at = app(page)  # open_app asserts no exception
+        assert at.title, page

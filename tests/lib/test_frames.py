@@ -1,0 +1,89 @@
+"""The journal frame: its shape, and the cache that patches it with each write."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from backtrack.entries import Entry
+from backtrack.frames import FrameCache, load_frame, patched_frame
+
+IDS = ["knee_hugs", "clam"]
+D1, D2 = date(2026, 11, 1), date(2026, 11, 2)
+
+
+def entry(day=D1, slot="morning", pain=4, **reps) -> Entry:
+    return Entry(day, slot, pain, reps, (), "")
+
+
+def test_frame_has_one_row_per_entry_with_reps_columns(store):
+    store.save(Entry(D2, "evening", 6, {}, ("injury",), "rest"))
+    store.save(Entry(D2, "morning", 4, {"clam": 10}, (), ""))
+    store.save(Entry(D1, "morning", 5, {"knee_hugs": 10, "clam": 9}, (), "x"))
+    expected = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-11-01", "2026-11-02", "2026-11-02"]).astype(
+                "datetime64[ns]"
+            ),  # fmt: skip
+            "slot": ["morning", "morning", "evening"],
+            "pain": [5, 4, 6],
+            "knee_hugs": [10, 0, 0],
+            "clam": [9, 10, 0],
+            "done": [True, True, False],
+            "flags": ["", "", "injury"],
+            "notes": ["x", "", "rest"],
+        }
+    )
+    pd.testing.assert_frame_equal(load_frame(store, IDS), expected, check_dtype=False)
+    assert load_frame(store, IDS)["date"].dtype == "datetime64[ns]"
+
+
+def test_empty_frame_keeps_its_columns(store):
+    frame = load_frame(store, IDS)
+    assert list(frame.columns) == ["date", "slot", "pain", *IDS, "done", "flags", "notes"]
+    assert frame.empty
+
+
+def test_the_frame_cache_patches_writes_and_matches_a_full_reload(store):
+    cache = FrameCache(store, IDS)
+    assert cache.get()[1].empty
+    store.save(entry(D1, "evening", 3, clam=10))
+    store.save(entry(D1, "morning", 4))
+    store.save(entry(D2, "morning", 5, knee_hugs=10), original=None)
+    first_revision, first = cache.get()
+    pd.testing.assert_frame_equal(first, load_frame(store, IDS))
+    store.save(entry(D1, "morning", 9, knee_hugs=3), replace=True)  # replace
+    store.delete(D1, "evening")  # delete
+    store.save(entry(D2, "evening", 2), original=entry(D2, "morning", 5, knee_hugs=10))  # move
+    store.import_entries([entry(date(2026, 10, 30), "morning", 1)])  # an earlier day
+    store.set_start_date(D1)  # a write that touches no entry
+    revision, patched = cache.get()
+    assert revision == store.revision() > first_revision
+    pd.testing.assert_frame_equal(patched, load_frame(store, IDS))
+    assert cache.get()[1] is patched  # nothing new: the same frame, no reload
+
+
+def test_patching_gives_up_when_the_change_log_cannot_tell(store):
+    from backtrack.backup import make_backup, restore
+
+    store.save(entry(D1, "morning", 4))
+    backup = make_backup(store.path, "manual")
+    revision, _ = store.frame_rows(IDS)
+    store.save(entry(D2, "morning", 6))
+    restore(store.path, backup)  # the file is replaced: its log does not cover the jump
+    assert store.changed_rows(revision, IDS) is None
+
+
+def test_patched_rows_keep_morning_before_evening(store):
+    store.save(entry(D1, "evening", 3))
+    store.save(entry(D2, "morning", 5))
+    frame = load_frame(store, IDS)
+    store.save(entry(D1, "morning", 4))  # lands before the evening already in the frame
+    store.save(entry(D2, "evening", 6))
+    fresh = load_frame(store, IDS)
+    keys = [(D1.isoformat(), "morning"), (D2.isoformat(), "evening")]
+    patched = patched_frame(frame, keys, fresh[fresh["pain"].isin([4, 6])])
+    assert list(zip(patched["date"].dt.day, patched["slot"], strict=True)) == [
+        (1, "morning"), (1, "evening"), (2, "morning"), (2, "evening")]  # fmt: skip
+    pd.testing.assert_frame_equal(patched, fresh)
