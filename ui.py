@@ -31,6 +31,7 @@ from backtrack.progress import (
     two_week_check,
 )
 from backtrack.report import Report, build_report
+from backtrack.report import Table as ReportTable
 from backtrack.store import JournalStore, default_db_path
 from backtrack.summaries import TodayStatus, chart_frames, today_status
 from backtrack.symptoms import urgent_advice
@@ -235,6 +236,13 @@ def table(frame: pd.DataFrame) -> None:
     shown = frame.map(esc)
     shown.index = shown.index.map(esc)
     st.table(shown)
+
+
+def report_table(t: ReportTable, *, title: bool = True) -> None:
+    """One of the report's tables (backtrack.report), as the PDF prints it."""
+    if title:
+        st.markdown(f"**{plain(t.title)}**")
+    table(pd.DataFrame(list(t.rows), columns=list(t.columns)).set_index(t.columns[0]))
 
 
 def stop_if_empty(journal: pd.DataFrame, message: str) -> None:

@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 import ui
 from backtrack.csvio import export_csv
-from backtrack.fmt import fmt_range, fmt_short_date
-from backtrack.report import default_range, render_pdf
+from backtrack.fmt import fmt_range
+from backtrack.report import (
+    NO_ENTRIES,
+    default_range,
+    exercise_table,
+    notes_table,
+    prescription_table,
+    red_flag_table,
+    summary_table,
+)
+from backtrack.report_pdf import render_pdf
 
 NOTES_SHOWN = 30  # on screen; the PDF lists every note
 
@@ -55,51 +63,26 @@ c2.download_button(
     mime="text/csv", icon=":material/download:", key="report_csv",
 )  # fmt: skip
 
-st.subheader(
-    fmt_range(start, end) + (f" · {ui.plain(name.strip())}" if name else "")
-)
+st.subheader(fmt_range(start, end) + (f" · {ui.plain(name.strip())}" if name else ""))
 if report.empty:
-    st.info("No entries in this range.")
+    st.info(NO_ENTRIES + ".")
 else:
     ui.check_card(report.check)
-    ui.table(pd.DataFrame(report.summary_rows(), columns=["", "Summary"]).set_index(""))
+    ui.report_table(summary_table(report), title=False)
     if report.red_flags:
-        st.markdown("**Red-flag symptoms reported in this range**")
-        ui.table(
-            pd.DataFrame(
-                [(f"{fmt_short_date(d)}", "; ".join(labels)) for d, labels in report.red_flags],
-                columns=["Date", "Symptoms reported"],
-            ).set_index("Date")
-        )
+        ui.report_table(red_flag_table(report))
 
-st.markdown("**Current prescription**")
-ui.table(
-    pd.DataFrame(
-        [(r.name, r.reps, r.hold or "none", r.sessions) for r in report.prescription],
-        columns=["Exercise", "Dose", "Hold", "How often"],
-    ).set_index("Exercise")
-)
+ui.report_table(prescription_table(report))
 if report.empty:
     st.stop()
 
 ui.show_specs(specs)
-st.markdown("**Each exercise: reps done against the prescribed dose**")
-ui.table(
-    pd.DataFrame(
-        report.exercise_rows(),
-        columns=["Exercise", "Dose per session", "Reps done", "Reps prescribed", "% of dose"],
-    ).set_index("Exercise")
-)
-st.markdown("**Notes**")
-if report.notes:
-    shown = report.notes[-NOTES_SHOWN:]
-    if len(report.notes) > len(shown):
-        st.caption(f"The latest {len(shown)} of {len(report.notes)} notes; the PDF has them all.")
-    ui.table(
-        pd.DataFrame(
-            [(f"{fmt_short_date(n.date)}", n.slot, n.note) for n in shown],
-            columns=["Date", "Session", "Note"],
-        ).set_index("Date")
-    )
+ui.report_table(exercise_table(report))
+notes = notes_table(report, latest=NOTES_SHOWN)
+if len(report.notes) > len(notes.rows):
+    st.caption(f"The latest {len(notes.rows)} of {len(report.notes)} notes; the PDF has them all.")
+if notes.rows:
+    ui.report_table(notes)
 else:
+    st.markdown(f"**{notes.title}**")
     st.caption("No notes in this range.")

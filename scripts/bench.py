@@ -38,7 +38,8 @@ from backtrack.entries import Entry  # noqa: E402
 from backtrack.frames import load_frame  # noqa: E402
 from backtrack.programme import load_programme  # noqa: E402
 from backtrack.progress import two_week_check  # noqa: E402
-from backtrack.report import build_report, default_range, render_pdf  # noqa: E402
+from backtrack.report import build_report, default_range  # noqa: E402
+from backtrack.report_pdf import render_pdf  # noqa: E402
 from backtrack.store import JournalStore  # noqa: E402
 
 SIZES = (("1 month", 30), ("1 year", 365), ("10 years", 3650))

@@ -148,7 +148,8 @@ def check_text(result) -> str:
 
 def cmd_report(args, programme, store: JournalStore) -> int:
     from backtrack.fmt import fmt_date
-    from backtrack.report import build_report, default_range, render_pdf
+    from backtrack.report import build_report, default_range
+    from backtrack.report_pdf import render_pdf
 
     today = date.today()
     journal = load_frame(store, programme.exercise_ids)

@@ -17,14 +17,8 @@ from backtrack.fmt import fmt_date
 from backtrack.frames import load_frame
 from backtrack.programme import load_programme
 from backtrack.progress import Status
-from backtrack.report import (
-    NO_ENTRIES,
-    build_report,
-    default_range,
-    print_spec,
-    render_pdf,
-    report_specs,
-)
+from backtrack.report import NO_ENTRIES, build_report, default_range
+from backtrack.report_pdf import print_spec, render_pdf, report_specs
 from backtrack.store import JournalStore
 from tests.factories import journal
 
@@ -209,6 +203,7 @@ def test_pdf_summary_figures_and_check_in_words(two_month_pdf):
 
 def test_pdf_lists_red_flags_with_dates_and_words(two_month_pdf):
     _, _, _, text = two_month_pdf
+    text = " ".join(text.split())  # as read, not as wrapped
     assert "RED FLAG " + fmt_date(date(2026, 2, 11)) in text
     assert "Fever, or feeling very unwell" in text
     assert "Severe pain at night that does not ease" in text
@@ -345,3 +340,16 @@ def test_python_dash_m_backtrack_report(tmp_path, programme):
     assert run.returncode == 0, run.stderr
     assert f"to {out}" in run.stdout
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_page_and_pdf_print_the_same_rows(two_month_pdf):
+    """The PDF prints exactly the rows the Report page shows (one row builder for both)."""
+    from backtrack.report import NO_HOLD, exercise_table, prescription_table, red_flag_table
+
+    report, _, _, text = two_month_pdf
+    flat = " ".join(text.split())
+    clam = next(r for r in prescription_table(report).rows if r[0] == "The Clam")
+    assert clam[2] == NO_HOLD
+    for table in (prescription_table(report), exercise_table(report), red_flag_table(report)):
+        for row in table.rows:
+            assert " ".join(" ".join(row).split()) in flat, row

@@ -49,3 +49,13 @@ def test_a_range_without_entries_says_so(app, programme):
     assert "No entries in this range." in [i.value for i in at.info]
     assert at.get("vega_lite_chart") == []
     assert "Current prescription" in [m.value.strip("*") for m in at.markdown]
+
+
+def test_page_tables_are_the_reports_row_builders(app, programme):
+    from backtrack.report import NO_HOLD
+
+    JournalStore().import_entries(journal(programme, date.today(), 20))
+    at = app("pages/report.py")
+    prescription = next(t.value for t in at.table if t.value.index.name == "Exercise"
+                        and "Hold" in t.value.columns)  # fmt: skip
+    assert prescription.loc["The Clam", "Hold"] == NO_HOLD
