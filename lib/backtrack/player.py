@@ -5,15 +5,14 @@ dataclass and every action returns a new Player, so the state is deterministic, 
 safe to keep in session_state. Time is always passed in (`now`: seconds from
 time.monotonic()), so a rerun never changes the state by itself and tests never sleep.
 
-The plan is a flat sequence of slots (exercise, rep, side). Sided exercises either alternate
-sides within each rep (right then left, as the source says for Knee Drops) or do every rep on
-the left, then every rep on the right; which ones alternate is the `alternate_sides` option.
+The plan is a flat sequence of slots (exercise, rep, side). How a sided exercise moves
+between sides, and which step of its instructions applies when, are programme facts
+(Exercise.side_order, hold_step, side_steps in data/programme.toml).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -21,9 +20,6 @@ from enum import StrEnum
 
 from backtrack.programme import Exercise, Programme
 
-DEFAULT_ALTERNATE_SIDES = frozenset({"knee_drops"})
-ALTERNATE_ORDER = ("right", "left")  # within each rep: right, then left (source, Knee Drops)
-BLOCK_ORDER = ("left", "right")  # all reps on the left, then all reps on the right
 EPSILON = 1e-6  # a tick at exactly start + hold ends the hold despite float rounding
 
 
@@ -77,18 +73,15 @@ class Player:
         programme: Programme,
         *,
         holds: Mapping[str, float] | None = None,
-        alternate_sides: frozenset[str] = DEFAULT_ALTERNATE_SIDES,
     ) -> Player:
         """A session at the first rep of the first exercise, aiming for reps_max of each.
 
         `holds` picks a hold (seconds) for exercises with a hold, within [hold_min, hold_max];
-        others use `default_hold`. A bad pick raises ValueError. `alternate_sides` names the
-        sided exercises whose sides alternate within each rep; ids not in the programme are
-        ignored, so the default is harmless for a programme without Knee Drops.
+        others use `default_hold`. A bad pick raises ValueError.
         """
         exercises = programme.exercises
         picked = _pick_holds(exercises, holds or {})
-        plan = tuple(_plan(exercises, alternate_sides))
+        plan = tuple(_plan(exercises))
         return cls(exercises=exercises, holds=picked, plan=plan)
 
     # ----- where we are ---------------------------------------------------------------------
@@ -145,23 +138,20 @@ class Player:
 
     @property
     def step_number(self) -> int | None:
-        """The 1-based number of the exercise step that applies now, when the steps say.
+        """The 1-based number of the exercise step that applies now, as the programme says.
 
-        During a hold: the step that gives the hold (mentions hold and its seconds). Before it:
-        the step naming the current side ('to the right'), else the step before the hold step.
-        None when the steps do not tell (e.g. an exercise without a hold).
+        During a hold: the hold's step. Before it: the current side's step, else the step
+        before the hold step. None when the programme does not say.
         """
         ex, slot = self.exercise, self.slot
         if ex is None or slot is None:
             return None
-        hold = _hold_step(ex)
+        hold = ex.hold_step
         if self.phase in (Phase.HOLDING, Phase.PAUSED):
             return hold
-        if slot.side:
-            pattern = re.compile(rf"\bto (?:the |your )?{slot.side}\b", re.IGNORECASE)
-            for number, text in enumerate(ex.steps, start=1):
-                if pattern.search(text):
-                    return number
+        side_step = dict(ex.side_steps).get(slot.side) if slot.side else None
+        if side_step is not None:
+            return side_step
         return hold - 1 if hold is not None and hold > 1 else None
 
     @property
@@ -302,15 +292,15 @@ class Player:
 _NO_HOLD = {"hold_started": None, "paused_at": None, "paused_for": 0.0}
 
 
-def _plan(exercises: tuple[Exercise, ...], alternate_sides: frozenset[str]) -> Iterator[Slot]:
+def _plan(exercises: tuple[Exercise, ...]) -> Iterator[Slot]:
     for number, ex in enumerate(exercises):
         reps = range(1, ex.reps_max + 1)
         if not ex.sided:
             yield from (Slot(number, rep, None) for rep in reps)
-        elif ex.id in alternate_sides:
-            yield from (Slot(number, rep, side) for rep in reps for side in ALTERNATE_ORDER)
+        elif ex.side_order == "alternate":
+            yield from (Slot(number, rep, side) for rep in reps for side in ex.sides)
         else:
-            yield from (Slot(number, rep, side) for side in BLOCK_ORDER for rep in reps)
+            yield from (Slot(number, rep, side) for side in ex.sides for rep in reps)
 
 
 def _pick_holds(
@@ -329,19 +319,6 @@ def _pick_holds(
             span = lo if lo == hi else f"{lo}-{hi}"
             raise ValueError(f"{ex.name}: the hold must be {span} s, not {value!r}")
     return tuple(holds.get(ex.id, default_hold(ex)) for ex in exercises)
-
-
-def _hold_step(ex: Exercise) -> int | None:
-    """The step that gives the hold: mentions 'hold' and its seconds; else the last 'hold' step."""
-    if ex.hold_min is None:
-        return None
-    numbers = {_seconds(ex.hold_min), _seconds(ex.hold_max)}
-    holds = [n for n, text in enumerate(ex.steps, start=1) if re.search(r"\bhold", text, re.I)]
-    for number in holds:
-        text = ex.steps[number - 1]
-        if any(re.search(rf"\b{re.escape(s)} second", text) for s in numbers if s):
-            return number
-    return holds[-1] if holds else None
 
 
 def _seconds(x: float | None) -> str:

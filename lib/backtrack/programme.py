@@ -25,6 +25,14 @@ ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # Columns of the journal CSV that an exercise id must not shadow.
 RESERVED_IDS = frozenset({"date", "slot", "pain", "flags", "notes", "done"})
 MAX_REPS = 100
+# How a sided exercise moves between sides: "alternate" does each rep on the right, then the
+# left (as the source says for Knee Drops); "left_then_right" does every rep on the left,
+# then every rep on the right.
+SIDE_ORDERS: dict[str, tuple[str, ...]] = {
+    "alternate": ("right", "left"),
+    "left_then_right": ("left", "right"),
+}
+SIDES = ("left", "right")
 
 
 class ProgrammeError(ValueError):
@@ -47,6 +55,14 @@ class Exercise:
     hold_max: float | None = None
     hold_at: str = ""
     picture: str | None = None
+    side_order: str = "left_then_right"  # sided: see SIDE_ORDERS
+    hold_step: int | None = None  # the step (1-based) that gives the hold
+    side_steps: tuple[tuple[str, int], ...] = ()  # (side, its step number); hashable
+
+    @property
+    def sides(self) -> tuple[str, ...]:
+        """The sides of one rep in the order done, () for an exercise done on both at once."""
+        return SIDE_ORDERS[self.side_order] if self.sided else ()
 
     @property
     def reps_text(self) -> str:
@@ -224,9 +240,34 @@ def _parse_exercise(item, index, groups, seen, fail) -> Exercise:
         not isinstance(picture, str) or not re.fullmatch(r"[\w-]+\.svg", picture)
     ):
         raise field_error("picture", "must be an .svg file name like knee_hugs.svg")
+    side_order = item.get("side_order", "left_then_right")
+    if side_order not in SIDE_ORDERS:
+        raise field_error("side_order", f"must be one of {', '.join(SIDE_ORDERS)}")
+    if "side_order" in item and not sided:
+        raise field_error("side_order", "only applies to a sided exercise (sided = true)")
+
+    def step(value, name: str) -> int:
+        ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= len(steps)
+        if not ok:
+            raise field_error(name, f"must be a step number from 1 to {len(steps)}")
+        return value
+
+    hold_step = item.get("hold_step")
+    if hold_step is not None:
+        if hold_min is None:
+            raise field_error("hold_step", "needs hold_seconds (the exercise has no hold)")
+        hold_step = step(hold_step, "hold_step")
+    side_steps = item.get("side_steps", {})
+    if not isinstance(side_steps, dict) or (side_steps and not sided):
+        raise field_error("side_steps", "must be a table like { right = 3, left = 5 } "
+                          "on a sided exercise")  # fmt: skip
+    for side, number in side_steps.items():
+        if side not in SIDES:
+            raise field_error("side_steps", f"'{side}' is not a side (left or right)")
+        step(number, f"side_steps.{side}")
     unknown = set(item) - {
         "id", "name", "group", "why", "steps", "reps", "sided", "hold_seconds",
-        "hold_at", "side_word", "rep_word", "picture",
+        "hold_at", "side_word", "rep_word", "picture", "side_order", "hold_step", "side_steps",
     }  # fmt: skip
     if unknown:
         raise field_error(sorted(unknown)[0], "is not a known field (check the spelling)")
@@ -245,6 +286,9 @@ def _parse_exercise(item, index, groups, seen, fail) -> Exercise:
         hold_max=hold_max,
         hold_at=text("hold_at", required=False),
         picture=picture,
+        side_order=side_order,
+        hold_step=hold_step,
+        side_steps=tuple(sorted(side_steps.items())),
     )
 
 

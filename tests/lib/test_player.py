@@ -42,7 +42,7 @@ def small_programme(**overrides):
     """A one-file programme with tiny doses, built through the real parser."""
     exercises = [
         {"id": "hug", "name": "Hug", "group": "g", "why": "w", "steps": ["Lie.", "Hold 3 seconds."],
-         "reps": 2, "sided": False, "hold_seconds": 3},
+         "reps": 2, "sided": False, "hold_seconds": 3, "hold_step": 2},
         {"id": "clamlet", "name": "Clamlet", "group": "g", "why": "w", "steps": ["Lift.", "Lower."],
          "reps": [1, 2], "sided": True, "side_word": "leg"},
     ]  # fmt: skip
@@ -114,12 +114,20 @@ def test_clam_and_psoas_do_all_reps_on_the_left_then_the_right(player):
     assert [s.side for s in p.plan if s.exercise == 4] == ["left"] * 5 + ["right"] * 5
 
 
-def test_alternate_sides_is_an_option():
-    p = Player.create(load_programme(), alternate_sides=frozenset({"clam"}))
-    clam = [(s.rep, s.side) for s in p.plan if s.exercise == 2][:3]
-    drops = [(s.rep, s.side) for s in p.plan if s.exercise == 1][:3]
-    assert clam == [(1, "right"), (1, "left"), (2, "right")]
-    assert drops == [(1, "left"), (2, "left"), (3, "left")]
+def test_side_order_comes_from_the_programme_file():
+    p = Player.create(small_programme(clamlet={"side_order": "alternate"}))
+    assert [(s.rep, s.side) for s in p.plan if s.exercise == 1] == [
+        (1, "right"), (1, "left"), (2, "right"), (2, "left")]  # fmt: skip
+    p = Player.create(small_programme())
+    assert [(s.rep, s.side) for s in p.plan if s.exercise == 1] == [
+        (1, "left"), (2, "left"), (1, "right"), (2, "right")]  # fmt: skip
+
+
+def test_steps_come_from_the_programme_file_not_from_the_wording():
+    prog = small_programme(clamlet={"side_steps": {"right": 1, "left": 2}})
+    p = Player.create(prog).skip_exercise()
+    assert (p.side, p.step_number) == ("left", 2)
+    assert (p.skip_rep().skip_rep().side, p.skip_rep().skip_rep().step_number) == ("right", 1)
 
 
 # ----- holds ---------------------------------------------------------------------------------

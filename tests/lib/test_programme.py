@@ -91,6 +91,21 @@ def test_an_added_exercise_loads_without_code_changes(tmp_path):
         (('name = "Wall Sit"', 'name = ""'), "name", "non-empty"),
         (("sided = false", "sided = false\nhold_seconds = -1"), "hold_seconds", "number"),
         (("sided = false", "sided = false\nrepz = 3"), "repz", "not a known field"),
+        (("sided = false", 'sided = true\nside_order = "both"'), "side_order", "one of"),
+        (("sided = false", 'sided = false\nside_order = "alternate"'), "side_order", "sided"),
+        (("sided = false", "sided = false\nhold_step = 1"), "hold_step", "needs hold_seconds"),
+        (
+            ("sided = false", "sided = false\nhold_seconds = 3\nhold_step = 3"),
+            "hold_step",
+            "from 1 to 2",
+        ),
+        (("sided = false", "sided = true\nside_steps = { up = 1 }"), "side_steps", "not a side"),
+        (
+            ("sided = false", "sided = true\nside_steps = { left = 9 }"),
+            "side_steps.left",
+            "step number",
+        ),
+        (("sided = false", "sided = false\nside_steps = { left = 1 }"), "side_steps", "sided"),
     ],
 )
 def test_malformed_programme_names_file_exercise_and_field(tmp_path, change, field, rule):
@@ -116,3 +131,12 @@ def test_invalid_toml_and_missing_file_are_clear(tmp_path):
         load_programme(tmp_path / "missing.toml")
     with pytest.raises(ProgrammeError, match="at least one exercise"):
         load_programme(write(tmp_path, ""))
+
+
+def test_guided_session_facts_are_programme_data():
+    drops = load_programme().exercise("knee_drops")
+    assert (drops.side_order, drops.sides) == ("alternate", ("right", "left"))
+    assert dict(drops.side_steps) == {"right": 3, "left": 5} and drops.hold_step == 4
+    assert "right" in drops.steps[2] and "left" in drops.steps[4]
+    clam = load_programme().exercise("clam")
+    assert (clam.sides, clam.hold_step, clam.side_steps) == (("left", "right"), None, ())
