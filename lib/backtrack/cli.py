@@ -207,30 +207,22 @@ def cmd_restore(args, db: Path) -> int:
 
 
 def cmd_reminders(args, programme, store: JournalStore) -> int:
-    import pandas as pd
-
-    from backtrack.progress import programme_start
     from backtrack.reminders import (
         ReminderError,
-        due_events,
+        journal_reminders,
         local_zone_name,
         parse_time,
-        reminders_calendar,
         resolve_zone,
     )
 
-    today = date.today()
     try:
         morning = parse_time(args.morning, "--morning")
         evening = parse_time(args.evening, "--evening")
         zone = resolve_zone(args.tz or local_zone_name(), "--tz")
-        journal = store.frame(programme.exercise_ids)
-        day1 = programme_start(journal[journal["date"] <= pd.Timestamp(today)], store.start_date())
-        due = due_events(day1)
-        data = reminders_calendar(
-            morning, evening, zone, today=today, now=datetime.now().astimezone(),
-            exercise_names=[ex.name for ex in programme.exercises], due=due,
-        ).to_ical()  # fmt: skip
+        data, due = journal_reminders(
+            programme, store.frame(programme.exercise_ids), store.start_date(), morning,
+            evening, zone, today=date.today(), now=datetime.now().astimezone(),
+        )  # fmt: skip
     except ReminderError as exc:
         print(f"error: {exc}; no file written.", file=sys.stderr)
         return EXIT_BAD_INPUT

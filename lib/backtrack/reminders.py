@@ -19,9 +19,11 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
+import pandas as pd
 from icalendar import Alarm, Calendar, Event, Timezone
 
-from backtrack.progress import CHECK_DAY
+from backtrack.programme import Programme
+from backtrack.progress import CHECK_DAY, programme_start
 
 DEFAULT_MORNING = time(8, 0)
 DEFAULT_EVENING = time(19, 0)
@@ -60,6 +62,14 @@ def parse_time(text: str, field: str) -> time:
         if hours <= 23 and minutes <= 59:
             return time(hours, minutes)
     raise ReminderError(f"{field}: {text!r} is not a time of day in the form HH:MM (00:00-23:59)")
+
+
+def check_times(morning: time, evening: time) -> None:
+    """Two reminders at one time would be one: raise ReminderError if they are equal."""
+    if morning == evening:
+        raise ReminderError(
+            f"evening: {evening:%H:%M} is also the morning time; choose two different times"
+        )
 
 
 @cache
@@ -147,10 +157,7 @@ def reminders_calendar(
 ) -> Calendar:
     """The calendar: a morning and an evening event recurring daily from today, each with a
     display alarm at its time, the one-off `due` events, and the zone's VTIMEZONE."""
-    if morning == evening:
-        raise ReminderError(
-            f"evening: {evening:%H:%M} is also the morning time; choose two different times"
-        )
+    check_times(morning, evening)
     url = url or app_url()
     due = list(due)
     cal = Calendar()
@@ -211,3 +218,24 @@ def _alarm(description: str, trigger: timedelta) -> Alarm:
     alarm.add("description", description)
     alarm.add("trigger", trigger)
     return alarm
+
+
+def journal_reminders(
+    programme: Programme,
+    journal: pd.DataFrame,
+    start_setting: date | None,
+    morning: time,
+    evening: time,
+    zone: ZoneInfo,
+    *,
+    today: date,
+    now: datetime,
+) -> tuple[bytes, list[DueEvent]]:
+    """The .ics for this journal (day 1 as the two-week check sees it) and its one-off events."""
+    day1 = programme_start(journal[journal["date"] <= pd.Timestamp(today)], start_setting)
+    due = due_events(day1)
+    cal = reminders_calendar(
+        morning, evening, zone, today=today, now=now,
+        exercise_names=[ex.name for ex in programme.exercises], due=due,
+    )  # fmt: skip
+    return cal.to_ical(), due
