@@ -126,3 +126,11 @@ def test_fhir_bad_name_and_ranges_write_nothing(tmp_path, capsys):
         main(["fhir", "--db", db, "--from", "2026-02-30", "-o", str(out)])
     assert exit_.value.code == 2 and "not a date" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_calendar_file_holds_no_journal_entries(tmp_path):
+    db, out = tmp_path / "j.db", tmp_path / "r.ics"
+    JournalStore(db).save(Entry(date.today(), "morning", 7, {"clam": 10}, ("fever",), "private"))
+    assert main(["reminders", "--db", str(db), "--tz", "UTC", "-o", str(out)]) == 0
+    text = Calendar.from_ical(out.read_bytes()).to_ical().decode()
+    assert "private" not in text and "fever" not in text and "7/10" not in text

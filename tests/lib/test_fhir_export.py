@@ -139,3 +139,14 @@ def test_store_round_trip_keeps_counts(programme, tmp_path):
     store.import_entries(journal(programme, date(2026, 11, 10), 10))
     bundle = export(store.entries(date(2026, 11, 10) - timedelta(days=2), None), programme)
     assert len(resources(bundle, "Observation")) == 6 and len(resources(bundle, "Procedure")) == 6
+
+
+def test_notes_and_red_flags_stay_out_and_sessions_are_performed_by_the_patient(programme):
+    entry = Entry(date(2026, 11, 1), "morning", 7, {"clam": 10}, ("night_pain",), "secret note")
+    text = bundle_json(fhir_bundle([entry], programme, name=None, now=NOW))
+    assert "secret note" not in text and "night_pain" not in text
+    bundle = Bundle.parse_raw(text)
+    patient_url = bundle.entry[0].fullUrl
+    (proc,) = resources(bundle, "Procedure")
+    assert proc.performer[0].actor.reference == patient_url
+    assert resources(bundle, "Observation")[0].bodySite.text == "Low back"
