@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -11,6 +12,15 @@ from backtrack.backup import BACKUPS_KEPT, Backup, BackupError, backups_dir, lis
 from backtrack.csvio import CsvError, export_csv, parse_csv
 from backtrack.fmt import fmt_short_date
 from backtrack.progress import WINDOW_DAYS
+from backtrack.reminders import (
+    DEFAULT_EVENING,
+    DEFAULT_MORNING,
+    ReminderError,
+    check_times,
+    journal_reminders,
+    local_zone_name,
+    zone_names,
+)
 from backtrack.store import StoreError, restore_journal
 
 ui.ensure_frame()
@@ -58,6 +68,33 @@ cols[1].button("Set start date", key="data_start_set", on_click=lambda: store.se
 if current:
     cols[2].button("Use first entry", key="data_start_clear",
                    on_click=lambda: store.set_start_date(None))  # fmt: skip
+
+st.subheader("Reminders in your calendar")
+st.write(
+    "A calendar file with your two daily sessions, each with an alarm, and the two-week check. "
+    "Open it on your phone or computer to add them to your calendar; downloading it again with "
+    "other times updates the same reminders. The README says how for iPhone, Android and Outlook."
+)
+cols = st.columns(3)
+morning = cols[0].time_input("Morning session", DEFAULT_MORNING, key="data_morning", step=300)
+evening = cols[1].time_input("Evening session", DEFAULT_EVENING, key="data_evening", step=300)
+zones = zone_names()
+zone = cols[2].selectbox("Time zone", zones, index=zones.index(local_zone_name()), key="data_tz")
+try:
+    check_times(morning, evening)
+    times_error = None
+except ReminderError as exc:
+    times_error = str(exc)
+    st.error(f"Not downloadable: {times_error}.", icon=":material/error:")
+st.download_button(
+    "Download reminders (backtrack.ics)",
+    data=lambda: journal_reminders(
+        programme, ui.journal_frame(), ui.start_date(), morning, evening, ZoneInfo(zone),
+        today=date.today(), now=datetime.now().astimezone(),
+    )[0],  # made on click
+    file_name="backtrack.ics", mime="text/calendar", icon=":material/event:",
+    key="data_ics", disabled=times_error is not None,
+)  # fmt: skip
 
 st.subheader("Export")
 count = store.count()

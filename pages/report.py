@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import streamlit as st
 
 import ui
 from backtrack.csvio import export_csv
+from backtrack.fhir_export import FhirExportError, bundle_json, clean_name, fhir_bundle
 from backtrack.fmt import fmt_range
 from backtrack.report import (
     NO_ENTRIES,
@@ -51,7 +52,12 @@ start, end = picked
 report, specs = ui.report_view(today, start, end)
 
 pdf_name = f"backtrack-report-{start.isoformat()}-to-{end.isoformat()}.pdf"
-c1, c2 = st.columns(2)
+try:
+    fhir_name, fhir_error = clean_name(name), None
+except FhirExportError as exc:
+    fhir_name, fhir_error = None, str(exc)
+    st.error(f"The FHIR file needs another name: {exc}.", icon=":material/error:")
+c1, c2, c3 = st.columns(3)
 c1.download_button(
     "Download PDF", data=lambda: render_pdf(report, name.strip() or None), file_name=pdf_name,
     mime="application/pdf", icon=":material/picture_as_pdf:", key="report_pdf", type="primary",
@@ -61,6 +67,16 @@ c2.download_button(
     data=lambda: export_csv(store.entries(start, end), programme.exercise_ids),
     file_name=f"backtrack-journal-{start.isoformat()}-to-{end.isoformat()}.csv",
     mime="text/csv", icon=":material/download:", key="report_csv",
+)  # fmt: skip
+c3.download_button(
+    "Download FHIR (JSON)",
+    data=lambda: bundle_json(fhir_bundle(store.entries(start, end), programme, name=fhir_name,
+                                         now=datetime.now().astimezone())),  # made on click
+    file_name=f"backtrack-fhir-{start.isoformat()}-to-{end.isoformat()}.json",
+    mime="application/fhir+json", icon=":material/medical_information:", key="report_fhir",
+    disabled=fhir_error is not None,
+    help="For a practitioner's record system: a FHIR R4 Bundle of this range's pain ratings "
+    "and sessions.",
 )  # fmt: skip
 
 st.subheader(fmt_range(start, end) + (f" · {ui.plain(name.strip())}" if name else ""))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from backtrack.backup import BackupError, backups_dir, list_backups
@@ -72,6 +72,22 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--to", dest="end", type=_iso_date, help="last day (default: today)")
     rep.add_argument("--name", help="name or initials to print on the report (not stored)")
     rep.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
+
+    rem = sub.add_parser("reminders", help="write calendar reminders (.ics) for the sessions")
+    rem.add_argument("--db", type=Path, help="journal database (SQLite), for day 1")
+    rem.add_argument("--morning", default="08:00", help="morning session time, HH:MM (08:00)")
+    rem.add_argument("--evening", default="19:00", help="evening session time, HH:MM (19:00)")
+    rem.add_argument("--tz", help="IANA time zone, e.g. Europe/London (default: this computer's)")
+    rem.add_argument("-o", "--output", type=Path, required=True, help=".ics file to write")
+
+    fhr = sub.add_parser("fhir", help="write the journal as a FHIR R4 Bundle (JSON)")
+    fhr.add_argument("--db", type=Path, help="journal database (SQLite)")
+    fhr.add_argument(
+        "--from", dest="start", type=_iso_date, help="first day (default: day 1 of the programme)"
+    )
+    fhr.add_argument("--to", dest="end", type=_iso_date, help="last day (default: today)")
+    fhr.add_argument("--name", help="name or initials for the Patient resource (not stored)")
+    fhr.add_argument("-o", "--output", type=Path, required=True, help="JSON file to write")
     return parser
 
 
@@ -192,5 +208,80 @@ def cmd_restore(args, db: Path) -> int:
     return 0
 
 
-COMMANDS = {"import": cmd_import, "export": cmd_export, "check": cmd_check, "report": cmd_report}
+def cmd_reminders(args, programme, store: JournalStore) -> int:
+    from backtrack.reminders import (
+        ReminderError,
+        journal_reminders,
+        local_zone_name,
+        parse_time,
+        resolve_zone,
+    )
+
+    try:
+        morning = parse_time(args.morning, "--morning")
+        evening = parse_time(args.evening, "--evening")
+        zone = resolve_zone(args.tz or local_zone_name(), "--tz")
+        data, due = journal_reminders(
+            programme, load_frame(store, programme.exercise_ids), store.start_date(), morning,
+            evening, zone, today=date.today(), now=datetime.now().astimezone(),
+        )  # fmt: skip
+    except ReminderError as exc:
+        print(f"error: {exc}; no file written.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not _write(args.output, data):
+        return EXIT_BAD_INPUT
+    once = "".join(f"; {d.summary.lower()} on {d.day.isoformat()}" for d in due)
+    print(f"Wrote reminders at {morning:%H:%M} and {evening:%H:%M} ({zone.key}){once} to "
+          f"{args.output}")  # fmt: skip
+    if not due:
+        print("No entries yet: export again after your first session to add the two-week check.")
+    return 0
+
+
+def cmd_fhir(args, programme, store: JournalStore) -> int:
+    from backtrack.fhir_export import FhirExportError, bundle_json, clean_name, fhir_bundle
+    from backtrack.report import default_range
+
+    today = date.today()
+    try:
+        name = clean_name(args.name)
+    except FhirExportError as exc:
+        print(f"error: --{exc}; no file written.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    first, last = default_range(load_frame(store, programme.exercise_ids), store.start_date(), today)
+    start, end = args.start or first, args.end or last
+    if end > today:
+        print(f"error: --to {end} is in the future (today is {today}).", file=sys.stderr)
+        return EXIT_USAGE
+    if start > end:
+        given = "" if args.start else " (day 1 of the programme, the default)"
+        print(f"error: --from {start}{given} is after --to {end}.", file=sys.stderr)
+        return EXIT_USAGE
+    bundle = fhir_bundle(
+        store.entries(start, end), programme, name=name, now=datetime.now().astimezone()
+    )
+    if not _write(args.output, bundle_json(bundle).encode("utf-8")):
+        return EXIT_BAD_INPUT
+    count = len(bundle.entry or [])
+    print(f"Wrote a FHIR R4 Bundle of {count} resources ({start} to {end}) to {args.output}")
+    return 0
+
+
+def _write(path: Path, data: bytes) -> bool:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        print(f"error: {path}: cannot write ({exc.strerror})", file=sys.stderr)
+        return False
+    return True
+
+
+COMMANDS = {
+    "import": cmd_import,
+    "export": cmd_export,
+    "check": cmd_check,
+    "report": cmd_report,
+    "reminders": cmd_reminders,
+    "fhir": cmd_fhir,
+}
 FILE_COMMANDS = {"backups": cmd_backups, "restore": cmd_restore}

@@ -3,6 +3,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.downloads import downloads  # noqa: F401  (a fixture: what a download sends)
+
 
 def open_app(page: str | None = None) -> AppTest:
     """The whole app (frame + navigation), optionally switched to one page."""

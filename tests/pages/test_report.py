@@ -33,7 +33,7 @@ def test_two_month_report_summary_charts_tables_and_downloads(app, programme):
     assert "Sessions done" in list(summary.index)
     assert summary.loc["Change in pain"].iloc[0] == "\\-3\\.0 points \\(\\-50%\\)"
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Download PDF", "Download CSV of this range"]
+    assert labels == ["Download PDF", "Download CSV of this range", "Download FHIR (JSON)"]
     assert len(at.get("vega_lite_chart")) == 3
     notes = at.table[-1].value
     # Notes are escaped so Markdown and HTML show as typed, not formatted.
