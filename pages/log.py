@@ -10,6 +10,14 @@ import ui
 from backtrack.entries import PAIN_MAX, PAIN_MIN, SLOTS, Entry, EntryError, validate_entry
 from backtrack.fmt import fmt_short_date
 from backtrack.logbook import entry_label, next_free_slot, recent_table
+from backtrack.logform import (
+    do_key,
+    entry_values,
+    field_keys,
+    flag_key,
+    form_fields,
+    reps_key,
+)
 from backtrack.programme import MAX_REPS
 from backtrack.store import EntryChanged, EntryExists, StoreError
 from backtrack.symptoms import RED_FLAGS
@@ -20,6 +28,7 @@ store = ui.store()
 state = st.session_state
 today = date.today()
 RECENT = 14  # entries listed; older ones are found by date
+FORM_KEYS = field_keys(programme)
 
 
 def load_form(
@@ -27,42 +36,13 @@ def load_form(
 ) -> None:
     """Fill the form from an entry (to edit it), with reps done in a guided session, or with
     a full prescribed session."""
-    if entry is None:
-        state.log_date = today
-        state.log_slot = slot or next_free_slot(ui.entries_between(today, today), today)
-        state.log_pain = None
-        state.log_notes = ""
-    else:
-        state.log_date = entry.date
-        state.log_slot = entry.slot
-        state.log_pain = entry.pain
-        state.log_notes = entry.notes
-    for ex in programme.exercises:
-        if entry is not None:
-            done = entry.reps.get(ex.id, 0)
-        else:
-            done = reps.get(ex.id, 0) if reps is not None else ex.reps_max
-        state[f"log_do_{ex.id}"] = done > 0
-        state[f"log_reps_{ex.id}"] = min(done, MAX_REPS) if done > 0 else ex.reps_max
-    for flag in RED_FLAGS:
-        state[f"log_flag_{flag.id}"] = bool(entry and flag.id in entry.flags)
+    if entry is None and slot is None:
+        slot = next_free_slot(ui.entries_between(today, today), today)
+    state.update(form_fields(programme, entry, day=today, slot=slot, reps=reps))
     state.log_editing = entry  # the entry as loaded, so a change elsewhere is detected
     state.log_errors = []
     state.log_pending = None
     state.log_conflict = None
-
-
-def form_values() -> dict[str, object]:
-    values: dict[str, object] = {
-        "date": state.log_date,
-        "slot": state.log_slot,
-        "pain": state.log_pain,
-        "flags": [f.id for f in RED_FLAGS if state[f"log_flag_{f.id}"]],
-        "notes": (state.log_notes or "").strip(),
-    }
-    for ex in programme.exercises:
-        values[ex.id] = state[f"log_reps_{ex.id}"] if state[f"log_do_{ex.id}"] else 0
-    return values
 
 
 def finish(entry: Entry, replaced: bool) -> None:
@@ -92,7 +72,8 @@ def save(entry: Entry, replace: bool | Entry = False) -> None:
 def on_save() -> None:
     state.log_flash = None
     try:
-        entry = validate_entry(form_values(), programme.exercise_ids, date.today())
+        values = entry_values(programme, {k: state[k] for k in FORM_KEYS})
+        entry = validate_entry(values, programme.exercise_ids, date.today())
     except EntryError as exc:
         state.log_errors = [str(e) for e in exc.errors]
         return
@@ -141,11 +122,6 @@ def on_delete(entry: Entry) -> None:
         load_form(None)
 
 
-FORM_KEYS = (
-    "log_date", "log_slot", "log_pain", "log_notes",
-    *(f"log_{kind}_{ex.id}" for ex in programme.exercises for kind in ("do", "reps")),
-    *(f"log_flag_{flag.id}" for flag in RED_FLAGS),
-)  # fmt: skip
 if "log_editing" not in state or any(k not in state for k in FORM_KEYS):
     # First visit, or back from another page: Streamlit dropped the widgets' state when
     # the page was left. Fill the form again (the entry being edited, if any).
@@ -181,14 +157,14 @@ st.caption(
 )
 for ex in programme.exercises:
     left, right = st.columns([3, 2], vertical_alignment="center")
-    left.checkbox(f"**{ex.name}** · {ex.reps_text}", key=f"log_do_{ex.id}")
+    left.checkbox(f"**{ex.name}** · {ex.reps_text}", key=do_key(ex.id))
     right.number_input(
         f"{ex.rep_word.capitalize()} each {ex.side_word}" if ex.sided else ex.rep_word.capitalize(),
         min_value=1,
         max_value=MAX_REPS,
         step=1,
-        key=f"log_reps_{ex.id}",
-        disabled=not state[f"log_do_{ex.id}"],
+        key=reps_key(ex.id),
+        disabled=not state[do_key(ex.id)],
     )
 
 st.subheader("Pain now")
@@ -201,10 +177,10 @@ st.radio(
 )
 st.caption("0 = no pain · 10 = worst pain imaginable")
 
-ticked = [f.id for f in RED_FLAGS if state[f"log_flag_{f.id}"]]
+ticked = [f.id for f in RED_FLAGS if state[flag_key(f.id)]]
 with st.expander("New or worrying symptoms (optional)", expanded=bool(ticked)):
     for flag in RED_FLAGS:
-        st.checkbox(flag.label, key=f"log_flag_{flag.id}")
+        st.checkbox(flag.label, key=flag_key(flag.id))
 ui.red_flag_alert(ticked)
 
 st.text_area("Notes (optional)", key="log_notes", max_chars=2000, height=90)
