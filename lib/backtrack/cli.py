@@ -248,7 +248,8 @@ def cmd_fhir(args, programme, store: JournalStore) -> int:
     except FhirExportError as exc:
         print(f"error: --{exc}; no file written.", file=sys.stderr)
         return EXIT_BAD_INPUT
-    first, last = default_range(load_frame(store, programme.exercise_ids), store.start_date(), today)
+    journal = load_frame(store, programme.exercise_ids)
+    first, last = default_range(journal, store.start_date(), today)
     start, end = args.start or first, args.end or last
     if end > today:
         print(f"error: --to {end} is in the future (today is {today}).", file=sys.stderr)
