@@ -13,8 +13,10 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from backtrack.entries import slot_rank
+from backtrack.entries import SLOTS
 from backtrack.store import JournalStore
+
+SLOT_RANKS = {slot: rank for rank, slot in enumerate(SLOTS)}  # journal order, vectorised
 
 
 def load_frame(store: JournalStore, exercise_ids: Iterable[str]) -> pd.DataFrame:
@@ -57,7 +59,7 @@ def patched_frame(frame: pd.DataFrame, keys: list[tuple[str, str]], fresh: pd.Da
     current = pd.MultiIndex.from_frame(frame[["date", "slot"]])
     kept = frame[~current.isin(touched)]
     out = pd.concat([kept, fresh], ignore_index=True) if len(fresh) else kept
-    rank = out["slot"].map(slot_rank)
+    rank = out["slot"].map(SLOT_RANKS).fillna(len(SLOT_RANKS))
     order = np.lexsort((rank.to_numpy(), out["date"].to_numpy()))
     return out.iloc[order].reset_index(drop=True)
 

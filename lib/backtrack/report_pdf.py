@@ -324,7 +324,7 @@ def _table(
                     (bold_first and col == 0) or number in bold_rows) else plain  # fmt: skip
                 pdf.set_font(FONT, "B" if style.emphasis else "", TABLE_PT)
                 align = Align.R if col in right else Align.L
-                cells.append((_wrap(pdf, str(text), mm[col], align, CELL_PAD_MM), style))
+                cells.append((_lines(pdf, str(text), mm[col], align, max_lines), style))
             pdf.set_font(FONT, size=TABLE_PT)
             lines = max(len(c) for c, _ in cells)
             for first in range(0, lines, max_lines):  # more than once: taller than a page
@@ -338,6 +338,25 @@ def _table(
                     line.cell(text, style=style, align=align)
     pdf.set_font(FONT, size=BODY_PT)
     pdf.ln(1)
+
+
+def _lines(
+    pdf: FPDF, text: str, width: float, align: Align, max_lines: int
+) -> list[tuple[str, Align]]:
+    """A cell's text as lines for FPDF.table(). Most cells are short, left-to-right text:
+    those pass as one line that the table wraps itself, which halves the work of long
+    tables. Only text that may be taller than a page, or runs right to left, is wrapped
+    here (see _wrap)."""
+    clean = _printable(pdf, _clean(text))
+    if not _has_rtl(clean):
+        inner = width - 2 * CELL_PAD_MM
+        # At least half of each line is filled before a word wraps, unless a word is longer.
+        estimate = sum(
+            1 + int(pdf.get_string_width(para) / (inner * 0.5)) for para in clean.split("\n")
+        )
+        if estimate <= max_lines:
+            return [(clean, align)]
+    return _wrap(pdf, text, width, align, CELL_PAD_MM)
 
 
 def _text_block(pdf: _ReportPDF, text: str, width: float, line_h: float) -> None:
