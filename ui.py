@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 from streamlit.runtime.pages_manager import PagesManager
 
 from backtrack.backup import daily_backup
@@ -21,6 +23,7 @@ from backtrack.charts import CHART_DESCRIPTIONS, progress_specs
 from backtrack.entries import Entry
 from backtrack.fmt import fmt_adherence, fmt_change, fmt_date, fmt_day_month, fmt_pain, fmt_pct
 from backtrack.frames import FrameCache
+from backtrack.logbook import recent_table
 from backtrack.programme import Programme, default_programme_path, load_programme
 from backtrack.progress import (
     BASELINE_DAYS,
@@ -30,7 +33,15 @@ from backtrack.progress import (
     Status,
     two_week_check,
 )
-from backtrack.report import Report, build_report
+from backtrack.report import (
+    Report,
+    build_report,
+    exercise_table,
+    notes_table,
+    prescription_table,
+    red_flag_table,
+    summary_table,
+)
 from backtrack.report import Table as ReportTable
 from backtrack.store import JournalStore, default_db_path
 from backtrack.summaries import TodayStatus, chart_frames, today_status
@@ -157,6 +168,19 @@ def latest(limit: int) -> list[Entry]:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
+def _recent_table(k: Key, limit: int) -> pa.Table | None:
+    entries = _latest(k, limit)
+    if not entries:
+        return None
+    return arrow_table(recent_table(entries, _programme_of(k), limit=limit).set_index("Date"))
+
+
+def recent_entries_table(limit: int) -> pa.Table | None:
+    """The Log page's table of the latest entries, ready to show (None: nothing logged)."""
+    return _recent_table(key(), limit)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _entries_between(k: Key, first: date, last: date) -> list[Entry]:
     return _store(k.journal).entries(first, last)
 
@@ -180,7 +204,7 @@ def _progress(k: Key, today: date, start: date, end: date) -> tuple[CheckResult,
     prog, journal, start_setting = _programme_of(k), _frame(k), _start_date(k)
     check = two_week_check(journal, today, start_setting, sessions_per_day=prog.sessions_per_day)
     frames = chart_frames(journal, prog, start, end)
-    return check, _described(progress_specs(frames, check.baseline_pain, prog.sessions_per_day))
+    return check, _shown_specs(progress_specs(frames, check.baseline_pain, prog.sessions_per_day))
 
 
 def progress_view(today: date, start: date, end: date) -> tuple[CheckResult, list]:
@@ -188,22 +212,56 @@ def progress_view(today: date, start: date, end: date) -> tuple[CheckResult, lis
     return _progress(key(), today, start, end)
 
 
+class ShownTable(NamedTuple):
+    """A table ready for st.table: its title and its cells, escaped, as Arrow."""
+
+    title: str
+    data: pa.Table
+
+
+class ReportView(NamedTuple):
+    report: Report
+    specs: list[tuple[dict, str]]
+    tables: dict[str, ShownTable]  # summary, red_flags, prescription, exercises, notes
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _report(k: Key, today: date, start: date, end: date) -> tuple[Report, list]:
+def _report(k: Key, today: date, start: date, end: date, notes_shown: int) -> ReportView:
     prog = _programme_of(k)
     rep = build_report(_frame(k), prog, start, end, programme_start=_start_date(k),
                        today=today)  # fmt: skip
     specs = progress_specs(rep.frames, rep.check.baseline_pain, prog.sessions_per_day)
     specs.pop("exercises")  # the report shows the shares as a table
-    return rep, _described(specs)
+    tables = {
+        "summary": summary_table(rep),
+        "red_flags": red_flag_table(rep),
+        "prescription": prescription_table(rep),
+        "exercises": exercise_table(rep),
+        "notes": notes_table(rep, latest=notes_shown),
+    }
+    shown = {name: _shown_table(t) for name, t in tables.items() if t.rows}
+    return ReportView(rep, _shown_specs(specs), shown)
 
 
-def report_view(today: date, start: date, end: date) -> tuple[Report, list]:
-    return _report(key(), today, start, end)
+def report_view(today: date, start: date, end: date, notes_shown: int) -> ReportView:
+    """The Report page's report, charts and tables for a range, built once per revision."""
+    return _report(key(), today, start, end, notes_shown)
 
 
-def _described(specs: dict[str, dict]) -> list[tuple[dict, str]]:
-    return [(spec, CHART_DESCRIPTIONS[name]) for name, spec in specs.items()]
+def _shown_table(t: ReportTable) -> ShownTable:
+    frame = pd.DataFrame(list(t.rows), columns=list(t.columns)).set_index(t.columns[0])
+    return ShownTable(t.title, arrow_table(frame))
+
+
+def _shown_specs(specs: dict[str, dict]) -> list[tuple[dict, str]]:
+    """Chart specs with their datasets turned into Arrow once, as Streamlit would on every
+    run, each with its text alternative."""
+    out = []
+    for name, spec in specs.items():
+        datasets = {n: convert_anything_to_arrow_bytes(rows) for n, rows in
+                    spec.get("datasets", {}).items()}  # fmt: skip
+        out.append(({**spec, "datasets": datasets}, CHART_DESCRIPTIONS[name]))
+    return out
 
 
 def show_specs(specs: list[tuple[dict, str]]) -> None:
@@ -212,10 +270,17 @@ def show_specs(specs: list[tuple[dict, str]]) -> None:
     for spec, description in specs:
         height = spec.get("height")
         st.vega_lite_chart(
-            spec=dict(spec),  # Streamlit moves the datasets out of the dict it is given
+            # Streamlit moves the datasets out of the dict it is given: give it copies.
+            spec={**spec, "datasets": dict(spec["datasets"])},
             width="stretch", height=height if isinstance(height, int) else "content",
             alt=description,
         )  # fmt: skip
+
+
+def show_table(t: ShownTable, *, title: bool = True) -> None:
+    if title:
+        st.markdown(f"**{plain(t.title)}**")
+    st.table(t.data)
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$:&])")
@@ -227,22 +292,25 @@ def plain(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
+def escaped(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every text cell (and the index) escaped with `plain`."""
+
+    def esc(values) -> list:
+        return [plain(v) if isinstance(v, str) else v for v in values]
+
+    out = pd.DataFrame({c: esc(frame[c]) for c in frame.columns}, columns=frame.columns)
+    out.index = pd.Index(esc(frame.index), name=frame.index.name)
+    return out
+
+
+def arrow_table(frame: pd.DataFrame) -> pa.Table:
+    """A frame as st.table shows it, escaped and turned into Arrow once (to cache)."""
+    return pa.Table.from_pandas(escaped(frame))
+
+
 def table(frame: pd.DataFrame) -> None:
     """st.table with every text cell (and the index) shown literally."""
-
-    def esc(value: object) -> object:
-        return plain(value) if isinstance(value, str) else value
-
-    shown = frame.map(esc)
-    shown.index = shown.index.map(esc)
-    st.table(shown)
-
-
-def report_table(t: ReportTable, *, title: bool = True) -> None:
-    """One of the report's tables (backtrack.report), as the PDF prints it."""
-    if title:
-        st.markdown(f"**{plain(t.title)}**")
-    table(pd.DataFrame(list(t.rows), columns=list(t.columns)).set_index(t.columns[0]))
+    st.table(arrow_table(frame))
 
 
 def stop_if_empty(journal: pd.DataFrame, message: str) -> None:

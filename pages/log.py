@@ -9,7 +9,7 @@ import streamlit as st
 import ui
 from backtrack.entries import PAIN_MAX, PAIN_MIN, SLOTS, Entry, EntryError, validate_entry
 from backtrack.fmt import fmt_short_date
-from backtrack.logbook import entry_label, next_free_slot, recent_table
+from backtrack.logbook import entry_label, next_free_slot
 from backtrack.logform import (
     do_key,
     entry_values,
@@ -221,11 +221,11 @@ else:
 
 st.divider()
 st.subheader("Recent entries")
-recent = ui.latest(RECENT)
-if not recent:
+recent = ui.recent_entries_table(RECENT)
+if recent is None:
     st.caption("Nothing logged yet. Your entries will appear here.")
 else:
-    ui.table(recent_table(recent, programme, limit=RECENT).set_index("Date"))
+    st.table(recent)
     st.markdown("**Change an entry**")
     around = st.date_input(
         "Entries in the two weeks up to", value=today, max_value=today, key="log_find",

@@ -14,11 +14,6 @@ from backtrack.fmt import fmt_range
 from backtrack.report import (
     NO_ENTRIES,
     default_range,
-    exercise_table,
-    notes_table,
-    prescription_table,
-    red_flag_table,
-    summary_table,
 )
 from backtrack.report_pdf import render_pdf
 
@@ -49,7 +44,7 @@ if len(picked) != 2:
     st.info("Choose the end date of the range.")
     st.stop()
 start, end = picked
-report, specs = ui.report_view(today, start, end)
+report, specs, tables = ui.report_view(today, start, end, NOTES_SHOWN)
 
 pdf_name = f"backtrack-report-{start.isoformat()}-to-{end.isoformat()}.pdf"
 try:
@@ -84,21 +79,20 @@ if report.empty:
     st.info(NO_ENTRIES + ".")
 else:
     ui.check_card(report.check)
-    ui.report_table(summary_table(report), title=False)
-    if report.red_flags:
-        ui.report_table(red_flag_table(report))
+    ui.show_table(tables["summary"], title=False)
+    if "red_flags" in tables:
+        ui.show_table(tables["red_flags"])
 
-ui.report_table(prescription_table(report))
+ui.show_table(tables["prescription"])
 if report.empty:
     st.stop()
 
 ui.show_specs(specs)
-ui.report_table(exercise_table(report))
-notes = notes_table(report, latest=NOTES_SHOWN)
-if len(report.notes) > len(notes.rows):
-    st.caption(f"The latest {len(notes.rows)} of {len(report.notes)} notes; the PDF has them all.")
-if notes.rows:
-    ui.report_table(notes)
+ui.show_table(tables["exercises"])
+if len(report.notes) > NOTES_SHOWN:
+    st.caption(f"The latest {NOTES_SHOWN} of {len(report.notes)} notes; the PDF has them all.")
+if "notes" in tables:
+    ui.show_table(tables["notes"])
 else:
-    st.markdown(f"**{notes.title}**")
+    st.markdown("**Notes**")
     st.caption("No notes in this range.")

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from backtrack.fmt import (
@@ -172,7 +173,15 @@ def programme_day(day1: date, on: date) -> int:
 
 def _dates(journal: pd.DataFrame) -> pd.Series:
     """The journal's date column as midnight datetime64[ns] (robust to string dates)."""
-    return pd.to_datetime(journal["date"]).dt.normalize().astype("datetime64[ns]")
+    column = journal["date"]
+    if column.dtype == "datetime64[ns]":
+        ns = column.to_numpy().view(np.int64)
+        if not (ns % _DAY_NS).any():  # the store's frame: already midnight, nothing to do
+            return column
+    return pd.to_datetime(column).dt.normalize().astype("datetime64[ns]")
+
+
+_DAY_NS = 86_400 * 10**9
 
 
 def _to_date(value: date | datetime | pd.Timestamp | str) -> date:
@@ -248,15 +257,20 @@ def two_week_check(
     n = programme_day(day1, as_of_d)
     check_from = day1 + timedelta(days=CHECK_DAY - 1)
 
-    daily = daily_pain(used.assign(date=used_dates))
-    baseline, baseline_days = _window_mean(daily, day1, day1 + timedelta(days=WINDOW_DAYS - 1))
-    recent, recent_days = _window_mean(daily, as_of_d - timedelta(days=WINDOW_DAYS - 1), as_of_d)
+    base_last = day1 + timedelta(days=WINDOW_DAYS - 1)
+    recent_first = as_of_d - timedelta(days=WINDOW_DAYS - 1)
+    # Only the two windows' entries are averaged: a long journal is not grouped whole.
+    windows = (used_dates <= pd.Timestamp(base_last)) | (used_dates >= pd.Timestamp(recent_first))
+    daily = daily_pain(used.loc[windows].assign(date=used_dates[windows]))
+    baseline, baseline_days = _window_mean(daily, day1, base_last)
+    recent, recent_days = _window_mean(daily, recent_first, as_of_d)
     change = None if baseline is None or recent is None else recent - baseline
     change_pct = None if change is None or not baseline else change / baseline * 100
 
-    done = used["done"].fillna(False).astype(bool)
-    per_day = used_dates[done.to_numpy()].value_counts()
-    sessions_done = int(per_day.clip(upper=sessions_per_day).sum())
+    done = used["done"].fillna(False).astype(bool).to_numpy()
+    offsets = ((used_dates[done] - pd.Timestamp(day1)) // pd.Timedelta(days=1)).to_numpy()
+    per_day = np.bincount(offsets.astype(np.int64)) if len(offsets) else np.zeros(0, np.int64)
+    sessions_done = int(np.minimum(per_day, sessions_per_day).sum())
     sessions_prescribed = sessions_per_day * n
     adherence = sessions_done / sessions_prescribed
 

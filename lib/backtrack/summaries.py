@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from backtrack.entries import SLOTS
+from backtrack.fmt import plural
 from backtrack.programme import Programme
 from backtrack.progress import CheckResult, programme_day, programme_start, two_week_check
 from backtrack.symptoms import merge_flags
@@ -115,6 +116,14 @@ def period_start(dates: pd.Series, period: str) -> pd.Series:
     return dates
 
 
+def _groups(keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of sorted `keys` and each row's group number."""
+    values = keys.to_numpy()
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if len(values) else []
+    number = np.cumsum(np.r_[0, values[1:] != values[:-1]]) if len(values) else np.array([])
+    return values[starts], number.astype(np.int64)
+
+
 def adherence_by_period(
     daily: pd.DataFrame, sessions_per_day: int = 2, period: str = "week"
 ) -> pd.DataFrame:
@@ -125,16 +134,18 @@ def adherence_by_period(
             {"period": pd.Series(dtype="datetime64[ns]"), "done": pd.Series(dtype="int64"),
              "prescribed": pd.Series(dtype="int64"), "percent": pd.Series(dtype="float64")}
         )  # fmt: skip
-    capped = daily["sessions"].clip(upper=sessions_per_day)
-    out = (
-        pd.DataFrame({"period": period_start(daily["date"], period), "done": capped, "days": 1})
-        .groupby("period", as_index=False)
-        .sum()
+    starts, group = _groups(period_start(daily["date"], period))
+    capped = daily["sessions"].clip(upper=sessions_per_day).to_numpy(dtype=np.int64)
+    done = np.bincount(group, weights=capped).astype(np.int64)
+    prescribed = np.bincount(group).astype(np.int64) * sessions_per_day
+    return pd.DataFrame(
+        {
+            "period": pd.Series(starts).astype("datetime64[ns]"),
+            "done": done,
+            "prescribed": prescribed,
+            "percent": done / prescribed * 100,
+        }
     )
-    out["prescribed"] = out.pop("days") * sessions_per_day
-    out["percent"] = out["done"] / out["prescribed"] * 100
-    out["period"] = out["period"].astype("datetime64[ns]")
-    return out.astype({"done": "int64", "prescribed": "int64"})
 
 
 # Beyond these many days a chart would ship thousands of marks: the pain chart shows weekly
@@ -153,18 +164,35 @@ def pain_points(daily: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     if days <= DAILY_POINTS_MAX:
         return daily, "day"
     period = "week" if days <= WEEKLY_POINTS_MAX else "month"
-    key = period_start(daily["date"], period)
-    numbers = daily[["pain", "trend", "sessions"]].assign(noted=daily["notes"] != "")
-    out = numbers.groupby(key).agg(
-        pain=("pain", "mean"), trend=("trend", "mean"), sessions=("sessions", "sum"),
-        noted=("noted", "sum"),
-    )  # fmt: skip
-    flagged = daily[daily["flags"] != ""]
-    out["flags"] = flagged.groupby(key[flagged.index])["flags"].agg(merge_flags)
-    out["flags"] = out["flags"].fillna("")
-    out["notes"] = [f"{n} note{'s' if n != 1 else ''}" if n else "" for n in out.pop("noted")]
-    out.index.name = "date"
-    return out.reset_index().astype({"date": "datetime64[ns]"}), period
+    starts, group = _groups(period_start(daily["date"], period))
+    n = len(starts)
+
+    def mean(values: np.ndarray) -> np.ndarray:
+        has = ~np.isnan(values)
+        total = np.bincount(group, weights=np.where(has, values, 0.0), minlength=n)
+        count = np.bincount(group, weights=has, minlength=n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(count > 0, total / count, np.nan)
+
+    noted = np.bincount(group, weights=(daily["notes"] != "").to_numpy(), minlength=n)
+    flags = [""] * n
+    flagged = (daily["flags"] != "").to_numpy()
+    for g, text in zip(group[flagged], daily["flags"].to_numpy()[flagged], strict=True):
+        flags[g] = merge_flags([flags[g], text])
+    return pd.DataFrame(
+        {
+            "date": pd.Series(starts).astype("datetime64[ns]"),
+            "pain": mean(daily["pain"].to_numpy(dtype=float)),
+            "trend": mean(daily["trend"].to_numpy(dtype=float)),
+            "sessions": np.bincount(
+                group, weights=daily["sessions"].to_numpy(), minlength=n
+            ).astype(np.int64),
+            "flags": pd.Series(flags, dtype=str),
+            "notes": pd.Series(
+                [f"{plural(int(k), 'note')}" if k else "" for k in noted], dtype=str
+            ),
+        }
+    ), period
 
 
 @dataclass(frozen=True, eq=False)

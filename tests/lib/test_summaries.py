@@ -182,3 +182,38 @@ def test_pain_only_entry_is_logged_but_not_done():
 def test_today_before_the_user_start_date_has_no_day():
     rows = [("2026-11-20", "morning", 5, 10, "", "")]
     assert today_status(frame(rows), date(2026, 11, 23), date(2026, 11, 25)).day is None
+
+
+def test_long_range_means_equal_a_pandas_groupby(programme):
+    """pain_points and adherence_by_period count in numpy; they must agree with pandas."""
+    import numpy as np
+
+    from backtrack.summaries import adherence_by_period, pain_points, period_start
+
+    rng = np.random.default_rng(3)
+    days = pd.date_range("2020-01-01", periods=1500, freq="D").astype("datetime64[ns]")
+    pain = rng.integers(0, 11, len(days)).astype(float)
+    pain[rng.random(len(days)) < 0.3] = np.nan
+    daily = pd.DataFrame({
+        "date": days, "pain": pain, "trend": pd.Series(pain).rolling(7, 1).mean(),
+        "sessions": rng.integers(0, 3, len(days)),
+        "flags": np.where(rng.random(len(days)) < 0.01, "fever", ""),
+        "notes": np.where(rng.random(len(days)) < 0.1, "x", ""),
+    })  # fmt: skip
+    points, period = pain_points(daily)
+    assert period == "month"
+    key = period_start(daily["date"], period)
+    expected = daily.groupby(key)[["pain", "trend", "sessions"]].agg(
+        {"pain": "mean", "trend": "mean", "sessions": "sum"}
+    )
+    np.testing.assert_allclose(points["pain"], expected["pain"], equal_nan=True)
+    np.testing.assert_allclose(points["trend"], expected["trend"], equal_nan=True)
+    assert points["sessions"].tolist() == expected["sessions"].tolist()
+    assert points["date"].tolist() == expected.index.tolist()
+    notes = (daily["notes"] != "").groupby(key).sum()
+    assert points["notes"].tolist() == [f"{n} note{'s' if n != 1 else ''}" if n else ""
+                                        for n in notes]  # fmt: skip
+    weekly = adherence_by_period(daily, 2, "week")
+    capped = daily["sessions"].clip(upper=2).groupby(period_start(daily["date"], "week"))
+    assert weekly["done"].tolist() == capped.sum().tolist()
+    assert weekly["prescribed"].tolist() == (capped.size() * 2).tolist()
