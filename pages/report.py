@@ -10,7 +10,7 @@ import streamlit as st
 
 import ui
 from backtrack.csvio import export_csv
-from backtrack.report import default_range, render_pdf
+from backtrack.report import NAME_MAX, default_range, render_pdf
 
 NOTES_SHOWN = 30  # on screen; the PDF lists every note
 
@@ -32,7 +32,7 @@ picked = cols[0].date_input(
     "Date range", value=(first, last), max_value=today, key="report_range", format="YYYY-MM-DD"
 )
 name = cols[1].text_input(
-    "Name or initials (optional)", key="report_name", max_chars=80,
+    "Name or initials (optional)", key="report_name", max_chars=NAME_MAX,
     help="Printed on the report only; BackTrack does not save it.",
 )  # fmt: skip
 if len(picked) != 2:

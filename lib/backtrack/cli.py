@@ -12,7 +12,9 @@ from datetime import date
 from pathlib import Path
 
 from backtrack.backup import BackupError, backups_dir, list_backups
-from backtrack.csvio import CsvError, export_csv, parse_csv
+from backtrack.csvio import CsvError, export_csv, parse_csv, read_csv_file
+from backtrack.entries import parse_date
+from backtrack.journalfile import output_problem
 from backtrack.programme import ProgrammeError, default_programme_path, load_programme
 from backtrack.store import JournalStore, StoreError, default_db_path, restore_journal
 
@@ -21,10 +23,25 @@ EXIT_USAGE = 2
 
 
 def _iso_date(text: str) -> date:
+    """A date given on the command line: the form, and the range every entry keeps to."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+    try:
+        return parse_date(day, date.today())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _name(text: str) -> str:
+    from backtrack.report import NAME_MAX
+
+    if len(text) > NAME_MAX:
+        raise argparse.ArgumentTypeError(
+            f"is {len(text):,} characters long: at most {NAME_MAX} (a name or initials)"
+        )
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--from", dest="start", type=_iso_date, help="first day (default: day 1 of the programme)"
     )
     rep.add_argument("--to", dest="end", type=_iso_date, help="last day (default: today)")
-    rep.add_argument("--name", help="name or initials to print on the report (not stored)")
+    rep.add_argument(
+        "--name", type=_name, help="name or initials to print on the report (not stored)"
+    )
     rep.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
     return parser
 
@@ -82,23 +101,43 @@ def main(argv: list[str] | None = None) -> int:
         except BackupError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_BAD_INPUT
+    output = getattr(args, "output", None)
+    if output is not None:
+        problem = output_problem(output, args.db or default_db_path())
+        if problem:
+            print(f"error: {output}: {problem}; nothing was written.", file=sys.stderr)
+            return EXIT_BAD_INPUT
     try:
         programme = load_programme(args.programme)
-        store = JournalStore(args.db)
+        # Only import may start a journal: a read-only command given a mistyped --db
+        # must say so, not create an empty journal and report nothing.
+        store = JournalStore(args.db, create=args.command == "import")
+        if args.command != "import":
+            _warn_unheld(store)
         return COMMANDS[args.command](args, programme, store)
     except (ProgrammeError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 
+def _warn_unheld(store: JournalStore) -> None:
+    count, first = store.unheld()
+    if count:
+        print(
+            f"warning: {store.path}: {count} entries have a date BackTrack cannot use (not a "
+            f"real date from 1900-01-01 on), e.g. {', '.join(first)}; they are left out. "
+            "Restore a backup from before they came in (python -m backtrack backups).",
+            file=sys.stderr,
+        )
+
+
 def cmd_import(args, programme, store: JournalStore) -> int:
     try:
-        data = args.file.read_bytes()
+        data = read_csv_file(args.file)
+        entries = parse_csv(data, programme.exercise_ids, date.today())
     except OSError as exc:
         print(f"error: {args.file}: cannot read ({exc.strerror})", file=sys.stderr)
         return EXIT_BAD_INPUT
-    try:
-        entries = parse_csv(data, programme.exercise_ids, date.today())
     except CsvError as exc:
         print(f"error: {args.file} was not imported; the journal is unchanged.", file=sys.stderr)
         for line in exc.errors:
@@ -114,7 +153,11 @@ def cmd_export(args, programme, store: JournalStore) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        args.output.write_text(text, encoding="utf-8", newline="")
+        try:
+            args.output.write_text(text, encoding="utf-8", newline="")
+        except OSError as exc:
+            print(f"error: {args.output}: cannot write ({exc.strerror})", file=sys.stderr)
+            return EXIT_BAD_INPUT
         print(f"Exported {len(text.splitlines()) - 1} rows to {args.output}", file=sys.stderr)
     return 0
 

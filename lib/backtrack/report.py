@@ -37,6 +37,7 @@ from backtrack.symptoms import flag_label
 FONT_DIR = DATA_DIR / "fonts"
 FONT = "DejaVu"
 DISCLAIMER = "BackTrack supports self-management and does not diagnose."
+NAME_MAX = 80  # characters of the name or initials printed on the report (page and CLI)
 NO_ENTRIES = "No entries in this range"
 CHART_SCALE = 2  # PNG pixels per CSS pixel: about 200 dpi at the printed width
 CHART_WIDTH = 640  # CSS pixels of the plot area; the image is scaled to the page width

@@ -317,13 +317,20 @@ def test_cli_report_writes_the_pdf(tmp_path, capsys, programme):
 
 def test_cli_report_rejects_bad_ranges(tmp_path, capsys):
     db, out = tmp_path / "j.db", tmp_path / "report.pdf"
+    JournalStore(db)
     today = date.today()
     late, early = today.isoformat(), (today - timedelta(days=3)).isoformat()
     assert main(["report", "--db", str(db), "--from", late, "--to", early, "-o", str(out)]) == 2
     assert f"--from {late} is after --to {early}" in capsys.readouterr().err
     tomorrow = (today + timedelta(days=1)).isoformat()
-    assert main(["report", "--db", str(db), "--to", tomorrow, "-o", str(out)]) == 2
-    assert "is in the future" in capsys.readouterr().err
+    for option, day, rule in [("--to", tomorrow, "is in the future"),
+                              ("--from", tomorrow, "is in the future"),
+                              ("--from", "1600-01-01", "is before 1900-01-01"),
+                              ("--to", "1899-12-31", "is before 1900-01-01")]:  # fmt: skip
+        with pytest.raises(SystemExit) as exit_info:
+            main(["report", "--db", str(db), option, day, "-o", str(out)])
+        err = capsys.readouterr().err
+        assert exit_info.value.code == 2 and f"argument {option}" in err and rule in err
     with pytest.raises(SystemExit) as exit_info:
         main(["report", "--db", str(db), "--from", "2026-13-01", "-o", str(out)])
     assert exit_info.value.code == 2 and "YYYY-MM-DD" in capsys.readouterr().err
