@@ -14,7 +14,7 @@ from pathlib import Path
 from backtrack.backup import BackupError, backups_dir, list_backups
 from backtrack.csvio import CsvError, export_csv, parse_csv, read_csv_file
 from backtrack.entries import parse_date
-from backtrack.journalfile import output_problem
+from backtrack.journalfile import output_problem, unheld_text
 from backtrack.programme import ProgrammeError, default_programme_path, load_programme
 from backtrack.store import JournalStore, StoreError, default_db_path, restore_journal
 
@@ -123,12 +123,7 @@ def main(argv: list[str] | None = None) -> int:
 def _warn_unheld(store: JournalStore) -> None:
     count, first = store.unheld()
     if count:
-        print(
-            f"warning: {store.path}: {count} entries have a date BackTrack cannot use (not a "
-            f"real date from 1900-01-01 on), e.g. {', '.join(first)}; they are left out. "
-            "Restore a backup from before they came in (python -m backtrack backups).",
-            file=sys.stderr,
-        )
+        print(f"warning: {store.path}: {unheld_text(count, first)}", file=sys.stderr)
 
 
 def cmd_import(args, programme, store: JournalStore) -> int:

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
-from backtrack.entries import EntryError, parse_reps, validate_entry
+from backtrack.entries import EARLIEST_DATE, EntryError, parse_reps, validate_entry
 
 # "BTrk": marks a SQLite file as a BackTrack journal (PRAGMA application_id).
 APPLICATION_ID = 0x4254726B
@@ -242,3 +242,15 @@ def output_problem(output: Path, db_path: Path) -> str | None:
     if isinstance(head, tuple) and head[1].startswith(_MAGIC):
         return "is a SQLite database (a journal or a backup?); refusing to overwrite it"
     return None
+
+
+def unheld_text(count: int, first: Sequence[str]) -> str:
+    """What the app and the command line say about entries whose dates the journal cannot
+    use (see store.HELD): how many, the first few, and how to get rid of them."""
+    return (
+        f"{count} {'entry has' if count == 1 else 'entries have'} a date BackTrack cannot use "
+        f"(not a real date from {EARLIEST_DATE.isoformat()} on), e.g. {', '.join(first)}: "
+        "they are left out of every page, the check, the report and the export. To remove "
+        "them, restore a backup from before they came in (Data page, or python -m backtrack "
+        "backups)."
+    )

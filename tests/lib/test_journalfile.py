@@ -80,7 +80,7 @@ def test_commands_work_on_a_journal_holding_an_entry_from_1600_and_say_what_they
     for args in (["export"], ["check", "--as-of", "2026-11-14"], ["report", "-o", str(out)]):
         code, stdout, err = run([*args, "--db", str(db)], capsys)
         assert code == 0, err
-        assert "1 entries have a date BackTrack cannot use" in err and "1600-01-01 evening" in err
+        assert "1 entry has a date BackTrack cannot use" in err and "1600-01-01 evening" in err
         assert "1600" not in stdout
     assert out.read_bytes().startswith(b"%PDF")
 
