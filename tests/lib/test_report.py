@@ -350,3 +350,39 @@ def test_python_dash_m_backtrack_report(tmp_path, programme):
     assert run.returncode == 0, run.stderr
     assert f"to {out}" in run.stdout
     assert out.read_bytes().startswith(b"%PDF")
+
+
+# The README's claim, exactly: these scripts (and the emoji faces DejaVu Sans has) print;
+# Chinese, Japanese, Korean and other emoji print as U+FFFD.
+PRINTED_SCRIPTS = {
+    "Latin": "Zoë Ødegård Łukasz Şahin",
+    "Greek": "Ελένη",
+    "Cyrillic": "Жанна",
+    "Armenian": "Անի",
+    "Georgian": "ნინო",
+    "Hebrew": "שלום",
+    "emoji faces": "😀 😊",
+}
+
+
+@pytest.mark.parametrize("script", PRINTED_SCRIPTS)
+def test_the_scripts_the_readme_names_print(store, programme, script):
+    last = date(2026, 11, 30)
+    frame = _frame(store, programme, journal(programme, last, 2))
+    report = build_report(frame, programme, last, last, programme_start=None, today=last)
+    sample = PRINTED_SCRIPTS[script]
+    _, text = _pdf_text(render_pdf(report, name=sample))
+    title = text.split("\n", 1)[0]
+    assert "\ufffd" not in title
+    assert sample in title or sample[::-1] in title  # right-to-left is drawn reversed
+
+
+@pytest.mark.parametrize("sample", ["李伟", "さくら", "지민", "🦴", "🚀"])
+def test_chinese_japanese_korean_and_other_emoji_print_as_a_replacement_mark(
+    store, programme, sample
+):
+    last = date(2026, 11, 30)
+    frame = _frame(store, programme, journal(programme, last, 2))
+    report = build_report(frame, programme, last, last, programme_start=None, today=last)
+    _, text = _pdf_text(render_pdf(report, name=f"A {sample} B"))
+    assert text.startswith(f"BackTrack report: A {chr(0xFFFD) * len(sample)} B\n")
