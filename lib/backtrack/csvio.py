@@ -15,12 +15,12 @@ import io
 import math
 import os
 import re
-import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from backtrack.entries import Entry, EntryError, validate_entry
+from backtrack.files import NotARegularFile, TooLarge, read_limited
 
 LEADING_COLUMNS = ("date", "slot", "pain")
 TRAILING_COLUMNS = ("flags", "notes")
@@ -97,24 +97,18 @@ def export_csv(entries: Iterable[Entry], exercise_ids: Sequence[str]) -> str:
 
 def read_csv_file(path: str | os.PathLike) -> bytes:
     """The bytes of a CSV file named on the command line, read only as far as the size
-    limit: it must be a regular file (not a FIFO, which would wait forever, nor a device
+    limit, and only from a regular file (not a FIFO, which would wait forever, nor a device
     such as /dev/zero, which never ends). Raises CsvError, or OSError when it cannot be
     opened."""
-    # Opened without blocking, so a FIFO is found out by fstat instead of hanging open().
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise CsvError(
-                ["This is not a regular file (it is a folder, device or pipe): choose a CSV file."]
-            )
-        _size_check(b"", info.st_size)
-        with os.fdopen(os.dup(fd), "rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
-    finally:
-        os.close(fd)
-    _size_check(data)
-    return data
+        return read_limited(path, MAX_FILE_BYTES)
+    except NotARegularFile:
+        raise CsvError(
+            ["This is not a regular file (it is a folder, device or pipe): choose a CSV file."]
+        ) from None
+    except TooLarge as exc:
+        _size_check(b"", exc.size)
+        raise
 
 
 def _size_check(data: bytes, size: int | None = None) -> None:
