@@ -18,12 +18,15 @@ try:
     ui.store()
 except (ProgrammeError, StoreError) as exc:
     st.title("BackTrack cannot start")
-    st.error(str(exc), icon=":material/error:")
+    st.error(ui.plain(str(exc)), icon=":material/error:")  # names the file
     st.stop()
 try:
     ui.daily_backup_once()
 except BackupError as exc:
-    st.sidebar.warning(f"Today's backup could not be made: {exc}", icon=":material/warning:")
+    st.sidebar.warning(f"Today's backup could not be made: {ui.plain(str(exc))}",
+                       icon=":material/warning:")  # fmt: skip
+
+ui.unheld_warning()
 
 with st.sidebar:
     st.caption(

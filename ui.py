@@ -23,6 +23,7 @@ from backtrack.charts import CHART_DESCRIPTIONS, progress_specs
 from backtrack.entries import Entry
 from backtrack.fmt import fmt_adherence, fmt_change, fmt_date, fmt_day_month, fmt_pain, fmt_pct
 from backtrack.frames import FrameCache
+from backtrack.journalfile import unheld_text
 from backtrack.logbook import recent_table
 from backtrack.programme import Programme, default_programme_path, load_programme
 from backtrack.progress import (
@@ -145,6 +146,19 @@ def _frame(k: Key) -> pd.DataFrame:
 def journal_frame() -> pd.DataFrame:
     """The journal as a frame (see backtrack.frames.journal_frame), always current."""
     return _frame(key())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _unheld(k: Key) -> tuple[int, list[str]]:
+    return _store(k[0]).unheld()
+
+
+def unheld_warning() -> None:
+    """Say so when the journal holds entries whose dates it cannot use (a file from an
+    earlier release, or edited outside BackTrack): they are left out, never a crash."""
+    count, first = _unheld(key())
+    if count:
+        st.warning(plain(unheld_text(count, first)), icon=":material/warning:")
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

@@ -10,6 +10,7 @@ import streamlit as st
 import ui
 from backtrack.backup import BACKUPS_KEPT, Backup, BackupError, backups_dir, list_backups
 from backtrack.csvio import CsvError, export_csv, parse_csv
+from backtrack.entries import EARLIEST_DATE
 from backtrack.fmt import fmt_short_date
 from backtrack.progress import WINDOW_DAYS
 from backtrack.reminders import (
@@ -40,9 +41,14 @@ def do_restore(backup: Backup) -> None:
     state.data_restore_result = (True, f"Restored the backup of {backup.label}.{saved}")
 
 
+def label(backup: Backup) -> str:
+    return ui.plain(backup.label)  # its reason comes from a file name
+
+
 st.title("Your data")
 st.write(
-    f"Your journal stays on this computer, in one file: `{store.path}`. Nothing is sent anywhere."
+    f"Your journal stays on this computer, in one file: {ui.plain(str(store.path))}. "
+    "Nothing is sent anywhere."
 )
 
 st.subheader("Programme start")
@@ -60,7 +66,8 @@ st.write(
 )
 cols = st.columns([2, 1, 1], vertical_alignment="bottom")
 cols[0].date_input(
-    "Programme start date", value=current or date.today(), max_value=date.today(),
+    "Programme start date", value=current or date.today(), min_value=EARLIEST_DATE,
+    max_value=date.today(),
     key="data_start", format="YYYY-MM-DD",
 )  # fmt: skip
 cols[1].button("Set start date", key="data_start_set", on_click=lambda: store.set_start_date(
@@ -144,7 +151,8 @@ if upload is not None and st.button("Import", key="data_import", type="primary")
                 ),  # fmt: skip
             )
         except (StoreError, BackupError) as exc:
-            st.error(f"Not imported; your journal is unchanged. {exc}", icon=":material/error:")
+            st.error(f"Not imported; your journal is unchanged. {ui.plain(str(exc))}",
+                     icon=":material/error:")  # fmt: skip
         else:
             st.success(
                 f"Imported {ui.plain(upload.name)}: {report}.", icon=":material/check_circle:"
@@ -154,11 +162,12 @@ if upload is not None and st.button("Import", key="data_import", type="primary")
 st.subheader("Backups")
 st.write(
     "BackTrack copies your journal to a backups folder beside it once a day and before every "
-    f"import or restore, and keeps the last {BACKUPS_KEPT}: `{backups_dir(store.path)}`."
+    f"import or restore, and keeps the last {BACKUPS_KEPT}: "
+    + ui.plain(f"{backups_dir(store.path)}.")
 )
 if "data_restore_result" in state:
     ok, message = state.pop("data_restore_result")
-    (st.success if ok else st.error)(message)
+    (st.success if ok else st.error)(ui.plain(message))  # names files, quotes cells
 found = list_backups(store.path)
 if not found:
     st.caption("No backups yet.")
@@ -169,7 +178,7 @@ else:
     chosen = state.get("data_confirm_restore")
     if chosen is not None:
         st.warning(
-            f"Replace your journal with the backup of {chosen.label}? Your journal as it is "
+            f"Replace your journal with the backup of {label(chosen)}? Your journal as it is "
             "now is backed up first, so you can undo this.",
             icon=":material/restore:",
         )

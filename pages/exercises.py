@@ -12,27 +12,29 @@ programme = ui.programme()
 
 st.title("Your exercises")
 st.write(
-    f"{len(programme.exercises)} exercises, {programme.sessions_text}. "
+    f"{len(programme.exercises)} exercises, {ui.plain(programme.sessions_text)}. "
     "Move gently and within comfort; stop an exercise that makes your pain much worse."
 )
 st.page_link("pages/session.py", label="Start a guided session (timers and rep counts)",
              icon=":material/timer:")  # fmt: skip
 if programme.review_advice:
-    st.info(programme.review_advice, icon=":material/event:")
+    st.info(ui.plain(programme.review_advice), icon=":material/event:")
 
 for _, title, exercises in programme.by_group():
-    st.header(title, divider="gray")
+    st.header(ui.plain(title), divider="gray")
     group_id = exercises[0].group
     if programme.groups_why.get(group_id):
-        st.caption(programme.groups_why[group_id])
+        st.caption(ui.plain(programme.groups_why[group_id]))
     for ex in exercises:
         with st.container(border=True):
-            st.subheader(ex.name)
+            st.subheader(ui.plain(ex.name))
             st.image(str(picture_path(ex)), alt=picture_alt(ex), width=380)
-            st.write(ex.why)
-            facts = [f":material/repeat: **{ex.reps_text}**"]
+            st.write(ui.plain(ex.why))
+            facts = [f":material/repeat: **{ui.plain(ex.reps_text)}**"]
             if ex.hold_text:
-                facts.append(f":material/timer: **{ex.hold_text}**")
-            facts.append(f":material/schedule: **{programme.sessions_text}**")
+                facts.append(f":material/timer: **{ui.plain(ex.hold_text)}**")
+            facts.append(f":material/schedule: **{ui.plain(programme.sessions_text)}**")
             st.markdown(" · ".join(facts))
-            st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(ex.steps, start=1)))
+            st.markdown(
+                "\n".join(f"{i}. {ui.plain(step)}" for i, step in enumerate(ex.steps, start=1))
+            )

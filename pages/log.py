@@ -7,7 +7,15 @@ from datetime import date, timedelta
 import streamlit as st
 
 import ui
-from backtrack.entries import PAIN_MAX, PAIN_MIN, SLOTS, Entry, EntryError, validate_entry
+from backtrack.entries import (
+    EARLIEST_DATE,
+    PAIN_MAX,
+    PAIN_MIN,
+    SLOTS,
+    Entry,
+    EntryError,
+    validate_entry,
+)
 from backtrack.fmt import fmt_short_date
 from backtrack.logbook import entry_label, next_free_slot
 from backtrack.logform import (
@@ -147,19 +155,24 @@ if state.log_editing:
     cols[1].button("Cancel edit", key="log_cancel_edit", on_click=load_form, args=(None,))
 
 cols = st.columns(2)
-cols[0].date_input("Date", key="log_date", max_value=today, format="YYYY-MM-DD")
+cols[0].date_input("Date", key="log_date", min_value=EARLIEST_DATE, max_value=today,
+                   format="YYYY-MM-DD")  # fmt: skip
 cols[1].radio("Session", SLOTS, key="log_slot", horizontal=True, format_func=str.capitalize)
 
 st.subheader("Exercises")
 st.caption(
-    f"Pre-filled with your prescribed dose ({programme.sessions_text}). "
+    f"Pre-filled with your prescribed dose ({ui.plain(programme.sessions_text)}). "
     "Untick what you did not do; untick all to log pain only on a rest day."
 )
 for ex in programme.exercises:
     left, right = st.columns([3, 2], vertical_alignment="center")
-    left.checkbox(f"**{ex.name}** · {ex.reps_text}", key=do_key(ex.id))
+    left.checkbox(f"**{ui.plain(ex.name)}** · {ui.plain(ex.reps_text)}", key=do_key(ex.id))
     right.number_input(
-        f"{ex.rep_word.capitalize()} each {ex.side_word}" if ex.sided else ex.rep_word.capitalize(),
+        ui.plain(
+            f"{ex.rep_word.capitalize()} each {ex.side_word}"
+            if ex.sided
+            else ex.rep_word.capitalize()
+        ),  # fmt: skip
         min_value=1,
         max_value=MAX_REPS,
         step=1,
@@ -186,7 +199,7 @@ ui.red_flag_alert(ticked)
 st.text_area("Notes (optional)", key="log_notes", max_chars=2000, height=90)
 
 if state.log_errors:
-    st.error("Not saved. Please fix:\n\n" + "\n".join(f"- {e}" for e in state.log_errors))
+    st.error("Not saved. Please fix:\n\n" + "\n".join(f"- {ui.plain(e)}" for e in state.log_errors))
 
 if state.log_conflict:
     entry, current = state.log_conflict
@@ -228,7 +241,8 @@ else:
     st.table(recent)
     st.markdown("**Change an entry**")
     around = st.date_input(
-        "Entries in the two weeks up to", value=today, max_value=today, key="log_find",
+        "Entries in the two weeks up to", value=today, min_value=EARLIEST_DATE, max_value=today,
+        key="log_find",
         format="YYYY-MM-DD", help="Pick an earlier date to change an older entry.",
     )  # fmt: skip
     found = ui.entries_between(around - timedelta(days=13), around)[::-1]

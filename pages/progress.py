@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 import ui
+from backtrack.entries import EARLIEST_DATE
 from backtrack.fmt import fmt_range
 from backtrack.progress import programme_start
 from backtrack.summaries import RANGES, date_range
@@ -25,7 +26,11 @@ choice = st.radio("Range", RANGES, index=1, horizontal=True, key="progress_range
 custom = None
 if choice == "Custom":
     picked = st.date_input(
-        "From – to", value=(first or today, today), max_value=today, key="progress_custom"
+        "From – to",
+        value=(first or today, today),
+        min_value=EARLIEST_DATE,
+        max_value=today,
+        key="progress_custom",
     )
     if len(picked) != 2:
         st.info("Choose the end date of the range.")

@@ -9,12 +9,10 @@ import streamlit as st
 
 import ui
 from backtrack.csvio import export_csv
+from backtrack.entries import EARLIEST_DATE
 from backtrack.fhir_export import FhirExportError, bundle_json, clean_name, fhir_bundle
 from backtrack.fmt import fmt_range
-from backtrack.report import (
-    NO_ENTRIES,
-    default_range,
-)
+from backtrack.report import NAME_MAX, NO_ENTRIES, default_range
 from backtrack.report_pdf import render_pdf
 
 NOTES_SHOWN = 30  # on screen; the PDF lists every note
@@ -34,10 +32,15 @@ start_setting = ui.start_date()
 first, last = default_range(journal, start_setting, today)
 cols = st.columns([3, 2])
 picked = cols[0].date_input(
-    "Date range", value=(first, last), max_value=today, key="report_range", format="YYYY-MM-DD"
+    "Date range",
+    value=(first, last),
+    min_value=EARLIEST_DATE,
+    max_value=today,
+    key="report_range",
+    format="YYYY-MM-DD",
 )
 name = cols[1].text_input(
-    "Name or initials (optional)", key="report_name", max_chars=80,
+    "Name or initials (optional)", key="report_name", max_chars=NAME_MAX,
     help="Printed on the report only; BackTrack does not save it.",
 )  # fmt: skip
 if len(picked) != 2:

@@ -74,7 +74,7 @@ if player is None:
     for ex in programme.exercises:
         if ex.hold_min is not None and ex.hold_min != ex.hold_max:
             st.slider(
-                f"{ex.name}: hold (seconds)",
+                f"{ui.plain(ex.name)}: hold (seconds)",
                 min_value=int(ex.hold_min), max_value=int(ex.hold_max),
                 value=int(default_hold(ex)), key=f"session_hold_{ex.id}",
                 help=f"Prescribed: hold {int(ex.hold_min)}-{int(ex.hold_max)} s.",
@@ -120,12 +120,12 @@ def player_screen() -> None:
     if player.finished:
         st.rerun()  # the summary is drawn outside this fragment
     ex = player.exercise
-    st.progress(player.progress, text=" · ".join(player.labels))
-    st.subheader(ex.name)
+    st.progress(player.progress, text=ui.plain(" · ".join(player.labels)))
+    st.subheader(ui.plain(ex.name))
     st.image(str(picture_path(ex)), alt=picture_alt(ex), width="stretch")
-    st.markdown(f"**{player.cue}**")
+    st.markdown(f"**{ui.plain(player.cue)}**")
     if player.step_number:
-        st.caption(f"Step {player.step_number}: {ex.steps[player.step_number - 1]}")
+        st.caption(f"Step {player.step_number}: {ui.plain(ex.steps[player.step_number - 1])}")
     left = player.remaining(ui.now())
     if left is not None:
         whole = max(0, math.ceil(left - 1e-9))

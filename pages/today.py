@@ -22,7 +22,7 @@ if journal.empty:
     st.subheader("Welcome to BackTrack")
     st.write(
         f"BackTrack helps you keep to your {len(programme.exercises)}-exercise home "
-        f"programme ({programme.sessions_text}) and see whether it is helping your back."
+        f"programme ({ui.plain(programme.sessions_text)}) and see whether it is helping your back."
     )
     st.markdown(
         "1. Read the exercises and how to do each one.\n"

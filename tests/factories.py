@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from backtrack.entries import Entry
 from backtrack.programme import Programme
+
+
+def literal(markdown: str) -> str:
+    """Markdown text as the reader sees it: backslash escapes (ui.plain) removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def full_session(programme: Programme) -> dict[str, int]:

@@ -12,8 +12,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from backtrack.backup import BackupError, backups_dir, list_backups
-from backtrack.csvio import CsvError, export_csv, parse_csv
+from backtrack.csvio import CsvError, export_csv, parse_csv, read_csv_file
+from backtrack.entries import parse_date
 from backtrack.frames import load_frame
+from backtrack.journalfile import output_problem, unheld_text
 from backtrack.programme import ProgrammeError, default_programme_path, load_programme
 from backtrack.store import JournalStore, StoreError, default_db_path, restore_journal
 
@@ -22,10 +24,25 @@ EXIT_USAGE = 2
 
 
 def _iso_date(text: str) -> date:
+    """A date given on the command line: the form, and the range every entry keeps to."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+    try:
+        return parse_date(day, date.today())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _name(text: str) -> str:
+    from backtrack.report import NAME_MAX
+
+    if len(text) > NAME_MAX:
+        raise argparse.ArgumentTypeError(
+            f"is {len(text):,} characters long: at most {NAME_MAX} (a name or initials)"
+        )
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,7 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--from", dest="start", type=_iso_date, help="first day (default: day 1 of the programme)"
     )
     rep.add_argument("--to", dest="end", type=_iso_date, help="last day (default: today)")
-    rep.add_argument("--name", help="name or initials to print on the report (not stored)")
+    rep.add_argument(
+        "--name", type=_name, help="name or initials to print on the report (not stored)"
+    )
     rep.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
 
     rem = sub.add_parser("reminders", help="write calendar reminders (.ics) for the sessions")
@@ -99,23 +118,38 @@ def main(argv: list[str] | None = None) -> int:
         except BackupError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_BAD_INPUT
+    output = getattr(args, "output", None)
+    if output is not None:
+        problem = output_problem(output, args.db or default_db_path())
+        if problem:
+            print(f"error: {output}: {problem}; nothing was written.", file=sys.stderr)
+            return EXIT_BAD_INPUT
     try:
         programme = load_programme(args.programme)
-        store = JournalStore(args.db)
+        # Only import may start a journal: a read-only command given a mistyped --db
+        # must say so, not create an empty journal and report nothing.
+        store = JournalStore(args.db, create=args.command == "import")
+        if args.command != "import":
+            _warn_unheld(store)
         return COMMANDS[args.command](args, programme, store)
     except (ProgrammeError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 
+def _warn_unheld(store: JournalStore) -> None:
+    count, first = store.unheld()
+    if count:
+        print(f"warning: {store.path}: {unheld_text(count, first)}", file=sys.stderr)
+
+
 def cmd_import(args, programme, store: JournalStore) -> int:
     try:
-        data = args.file.read_bytes()
+        data = read_csv_file(args.file)
+        entries = parse_csv(data, programme.exercise_ids, date.today())
     except OSError as exc:
         print(f"error: {args.file}: cannot read ({exc.strerror})", file=sys.stderr)
         return EXIT_BAD_INPUT
-    try:
-        entries = parse_csv(data, programme.exercise_ids, date.today())
     except CsvError as exc:
         print(f"error: {args.file} was not imported; the journal is unchanged.", file=sys.stderr)
         for line in exc.errors:
@@ -131,7 +165,11 @@ def cmd_export(args, programme, store: JournalStore) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        args.output.write_text(text, encoding="utf-8", newline="")
+        try:
+            args.output.write_text(text, encoding="utf-8", newline="")
+        except OSError as exc:
+            print(f"error: {args.output}: cannot write ({exc.strerror})", file=sys.stderr)
+            return EXIT_BAD_INPUT
         print(f"Exported {len(text.splitlines()) - 1} rows to {args.output}", file=sys.stderr)
     return 0
 
@@ -164,28 +202,19 @@ def check_text(result) -> str:
 
 def cmd_report(args, programme, store: JournalStore) -> int:
     from backtrack.fmt import fmt_date
-    from backtrack.report import build_report, default_range
+    from backtrack.report import build_report
     from backtrack.report_pdf import render_pdf
 
     today = date.today()
     journal = load_frame(store, programme.exercise_ids)
-    first, last = default_range(journal, store.start_date(), today)
-    start, end = args.start or first, args.end or last
-    if end > today:
-        print(f"error: --to {end} is in the future (today is {today}).", file=sys.stderr)
+    picked = _range(args, journal, store, today)
+    if picked is None:
         return EXIT_USAGE
-    if start > end:
-        given = "" if args.start else " (day 1 of the programme, the default)"
-        print(f"error: --from {start}{given} is after --to {end}.", file=sys.stderr)
-        return EXIT_USAGE
+    start, end = picked
     report = build_report(
         journal, programme, start, end, programme_start=store.start_date(), today=today
     )
-    data = render_pdf(report, args.name)
-    try:
-        args.output.write_bytes(data)
-    except OSError as exc:
-        print(f"error: {args.output}: cannot write ({exc.strerror})", file=sys.stderr)
+    if not _write(args.output, render_pdf(report, args.name)):
         return EXIT_BAD_INPUT
     print(f"Wrote the report for {fmt_date(start)} to {fmt_date(end)} to {args.output}")
     return 0
@@ -240,7 +269,6 @@ def cmd_reminders(args, programme, store: JournalStore) -> int:
 
 def cmd_fhir(args, programme, store: JournalStore) -> int:
     from backtrack.fhir_export import FhirExportError, bundle_json, clean_name, fhir_bundle
-    from backtrack.report import default_range
 
     today = date.today()
     try:
@@ -248,16 +276,10 @@ def cmd_fhir(args, programme, store: JournalStore) -> int:
     except FhirExportError as exc:
         print(f"error: --{exc}; no file written.", file=sys.stderr)
         return EXIT_BAD_INPUT
-    journal = load_frame(store, programme.exercise_ids)
-    first, last = default_range(journal, store.start_date(), today)
-    start, end = args.start or first, args.end or last
-    if end > today:
-        print(f"error: --to {end} is in the future (today is {today}).", file=sys.stderr)
+    picked = _range(args, load_frame(store, programme.exercise_ids), store, today)
+    if picked is None:
         return EXIT_USAGE
-    if start > end:
-        given = "" if args.start else " (day 1 of the programme, the default)"
-        print(f"error: --from {start}{given} is after --to {end}.", file=sys.stderr)
-        return EXIT_USAGE
+    start, end = picked
     bundle = fhir_bundle(
         store.entries(start, end), programme, name=name, now=datetime.now().astimezone()
     )
@@ -266,6 +288,20 @@ def cmd_fhir(args, programme, store: JournalStore) -> int:
     count = len(bundle.entry or [])
     print(f"Wrote a FHIR R4 Bundle of {count} resources ({start} to {end}) to {args.output}")
     return 0
+
+
+def _range(args, journal, store: JournalStore, today: date) -> tuple[date, date] | None:
+    """The --from/--to range of report and fhir (default: day 1 of the programme to today),
+    or None after saying what is wrong with it."""
+    from backtrack.report import default_range
+
+    first, last = default_range(journal, store.start_date(), today)
+    start, end = args.start or first, args.end or last
+    if start > end:
+        given = "" if args.start else " (day 1 of the programme, the default)"
+        print(f"error: --from {start}{given} is after --to {end}.", file=sys.stderr)
+        return None
+    return start, end
 
 
 def _write(path: Path, data: bytes) -> bool:

@@ -13,18 +13,21 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from backtrack.entries import Entry, EntryError, validate_entry
+from backtrack.files import NotARegularFile, TooLarge, read_limited
 from backtrack.symptoms import join_flags
 
 LEADING_COLUMNS = ("date", "slot", "pain")
 TRAILING_COLUMNS = ("flags", "notes")
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@")
+# A cell starting with one of these is run as a formula by spreadsheet programs (OWASP's
+# list, tab and carriage return included).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_ERRORS_LISTED = 200
 # A bigger file is refused before it is read, so a wrong or hostile file cannot tie the app
 # up. Twice-daily entries with short notes take ~100 bytes a row: decades fit.
@@ -93,10 +96,27 @@ def export_csv(entries: Iterable[Entry], exercise_ids: Sequence[str]) -> str:
     return out.getvalue()
 
 
-def _size_check(data: bytes) -> None:
-    if len(data) > MAX_FILE_BYTES:
+def read_csv_file(path: str | os.PathLike) -> bytes:
+    """The bytes of a CSV file named on the command line, read only as far as the size
+    limit, and only from a regular file (not a FIFO, which would wait forever, nor a device
+    such as /dev/zero, which never ends). Raises CsvError, or OSError when it cannot be
+    opened."""
+    try:
+        return read_limited(path, MAX_FILE_BYTES)
+    except NotARegularFile:
+        raise CsvError(
+            ["This is not a regular file (it is a folder, device or pipe): choose a CSV file."]
+        ) from None
+    except TooLarge as exc:
+        _size_check(b"", exc.size)
+        raise
+
+
+def _size_check(data: bytes, size: int | None = None) -> None:
+    size = len(data) if size is None else size
+    if size > MAX_FILE_BYTES:
         # Rounded up, so a file just over the limit never reads as "5.0 MB".
-        size = math.ceil(len(data) * 10 / _MB) / 10
+        size = math.ceil(size * 10 / _MB) / 10
         raise CsvError(
             [
                 f"The file is {size:.1f} MB: the limit is {MAX_FILE_BYTES / _MB:g} MB. Split it "
@@ -229,7 +249,9 @@ def parse_csv(data: bytes, exercise_ids: Sequence[str], today: date) -> list[Ent
         raise CsvError([_EMPTY])
     header_number, cells = first
     header = [h.replace("\ufeff", "").strip() for h in cells]
-    _check_header(header, header_number, columns(exercise_ids))
+    # An exercise column may be missing (a file exported before the exercise was added to
+    # the programme): its reps are empty, that is, not done.
+    _check_header(header, header_number, columns(exercise_ids), columns(()))
 
     errors: list[str] = []
     problems = 0  # all of them; only the first MAX_ERRORS_LISTED are listed
@@ -271,9 +293,10 @@ def parse_csv(data: bytes, exercise_ids: Sequence[str], today: date) -> list[Ent
     return entries
 
 
-def _check_header(header: list[str], number: int, expected: list[str]) -> None:
+def _check_header(header: list[str], number: int, expected: list[str], required: list[str]
+                  ) -> None:  # fmt: skip
     where = f"Header (row {number})"
-    missing = [c for c in expected if c not in header]
+    missing = [c for c in required if c not in header]
     counts = Counter(header)
     unknown = [c for c in counts if c not in expected]
     repeated = sorted(c for c, n in counts.items() if n > 1 and c in expected)

@@ -21,6 +21,13 @@ SLOT_RANK_SQL = (
 )
 PAIN_MIN, PAIN_MAX = 0, 10
 NOTES_MAX = 2000
+# The accepted dates: a real programme date, from EARLIEST_DATE to today. Every way in (the
+# form, CSV import, the command line, a restore) checks parse_date; older dates are also
+# beyond what the journal's frames (pandas, nanoseconds since 1970) can hold.
+EARLIEST_DATE = date(1900, 1, 1)
+# A whole number with more digits than this is out of every range here; Python's int()
+# would refuse one of over 4,300 digits with its own message.
+_MAX_DIGITS = 9
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WHOLE_RE = re.compile(r"^[+-]?\d+$")
 # Control characters other than tab and newline have no place in a note.
@@ -96,6 +103,11 @@ def parse_date(value: object, today: date) -> date:
         raise ValueError(f"{_show(value)} is not a date in the form YYYY-MM-DD")
     if parsed > today:
         raise ValueError(f"{parsed.isoformat()} is in the future (today is {today.isoformat()})")
+    if parsed < EARLIEST_DATE:
+        raise ValueError(
+            f"{parsed.isoformat()} is before {EARLIEST_DATE.isoformat()}: BackTrack keeps dates "
+            f"from {EARLIEST_DATE.isoformat()} to today"
+        )
     return parsed
 
 
@@ -119,6 +131,8 @@ def _whole(value: object, lo: int, hi: int, *, empty: int | None) -> int:
     if isinstance(value, int):
         number = value
     elif isinstance(value, str) and _WHOLE_RE.match(value.strip()):
+        if len(value.strip().lstrip("+-").lstrip("0")) > _MAX_DIGITS:
+            raise ValueError(f"{_show(value)} is outside {lo}-{hi}: must be {rule}")
         number = int(value.strip())
     else:
         raise ValueError(f"{_show(value)} is not {rule}")

@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from backtrack.files import NotARegularFile, TooLarge, read_limited
+
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DEFAULT_PROGRAMME = DATA_DIR / "programme.toml"
 
@@ -132,13 +134,24 @@ def _num(x: float | None) -> str:
     return str(int(x)) if x is not None and float(x).is_integer() else str(x)
 
 
+PROGRAMME_MAX_BYTES = 1024 * 1024  # a programme of a few exercises is a few kilobytes
+
+
 def load_programme(path: str | Path = DEFAULT_PROGRAMME) -> Programme:
     """Read and validate a programme file; raise ProgrammeError naming file, exercise and field."""
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(read_limited(path, PROGRAMME_MAX_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise ProgrammeError(f"{path}: programme file not found") from None
+    except NotARegularFile:
+        raise ProgrammeError(f"{path}: not a regular file (a folder, device or pipe)") from None
+    except TooLarge as exc:
+        raise ProgrammeError(
+            f"{path}: {exc.size:,} bytes: a programme file is at most {PROGRAMME_MAX_BYTES:,}"
+        ) from None
+    except OSError as exc:
+        raise ProgrammeError(f"{path}: cannot be read ({exc.strerror})") from None
     except UnicodeDecodeError as exc:
         raise ProgrammeError(f"{path}: not UTF-8 text ({exc.reason})") from None
     except tomllib.TOMLDecodeError as exc:

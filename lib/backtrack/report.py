@@ -27,6 +27,7 @@ from backtrack.progress import programme_start as first_day
 from backtrack.summaries import ChartFrames, chart_frames, date_range, range_days
 from backtrack.symptoms import flag_labels
 
+NAME_MAX = 80  # characters of the name or initials printed on the report (page and CLI)
 NO_ENTRIES = "No entries in this range"
 NO_HOLD = "none"
 

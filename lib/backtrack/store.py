@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from backtrack import journalfile
 from backtrack.backup import BackupError, backups_dir, make_backup, restore
-from backtrack.entries import SLOT_RANK_SQL, Entry, journal_order
+from backtrack.entries import EARLIEST_DATE, SLOT_RANK_SQL, Entry, journal_order
 from backtrack.programme import DATA_DIR
 from backtrack.symptoms import join_flags, split_flags
 
@@ -52,10 +53,22 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE changes (revision INTEGER NOT NULL, date TEXT, slot TEXT);
     CREATE INDEX changes_by_revision ON changes (revision);
     """,
+    # v3: mark the file as a BackTrack journal, so another program's database is refused.
+    f"PRAGMA application_id = {journalfile.APPLICATION_ID}",
 )
+APP_ID_FROM = 3  # the first schema version that carries journalfile.APPLICATION_ID
 CHANGES_KEPT = 1000  # revisions of change log kept; older caches reload in full
 PATCH_MAX = 500  # more changed entries than this: reload in full
 SCHEMA_VERSION = len(MIGRATIONS)
+# Entries the journal's reads can hold: a real date from EARLIEST_DATE to LATEST_HELD (the
+# frames' datetime64[ns] ends in 2262). A file written outside BackTrack, or by a release
+# that accepted any date, may hold others: they are left out and reported (unheld).
+LATEST_HELD = date(2261, 12, 31)
+_HELD = (
+    "date(julianday({c})) IS {c} AND {c} BETWEEN "
+    f"'{EARLIEST_DATE.isoformat()}' AND '{LATEST_HELD.isoformat()}'"
+)
+HELD = _HELD.format(c="date")
 
 
 class StoreError(RuntimeError):
@@ -105,21 +118,27 @@ def carry_reps(entry: Entry, old: Entry | None, exercise_ids: Iterable[str] | No
 
 def restore_journal(db_path: Path, backup: Path) -> Path | None:
     """Restore a backup into the journal (see backup.restore), refusing one written by a
-    newer BackTrack, and bring an older one up to the current schema."""
-    try:
-        conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        version = 0  # backup.restore explains an unreadable file
-    if version > SCHEMA_VERSION:
-        raise BackupError(
-            f"{backup}: written by a newer BackTrack (schema {version}, this version knows "
-            f"{SCHEMA_VERSION}); nothing was restored"
+    newer BackTrack, and bring an older one up to the current schema.
+
+    The whole backup is checked first (a BackTrack journal of this or an older schema, not
+    damaged, every row valid by the journal's own rules): otherwise nothing is replaced."""
+    db_path, backup = Path(db_path), Path(backup)
+    if journalfile.same_file(db_path, backup):
+        raise BackupError(f"{backup}: that is the journal itself; nothing was restored")
+    problem = journalfile.refusal(backup, MIGRATIONS, create=False, app_id_from=APP_ID_FROM)
+    if problem:
+        raise BackupError(f"{backup}: {problem}; nothing was restored")
+    problem = journalfile.refusal(db_path, MIGRATIONS, create=True, app_id_from=APP_ID_FROM)
+    if problem and problem != journalfile.UNREADABLE:  # a damaged journal may be replaced
+        raise BackupError(f"{db_path}: {problem}; nothing was restored")
+
+    def check(snapshot: Path) -> str | None:
+        problems = journalfile.backup_problems(
+            snapshot, MIGRATIONS, app_id_from=APP_ID_FROM, today=date.today()
         )
-    before = restore(db_path, backup)
+        return journalfile.listed(problems) if problems else None
+
+    before = restore(db_path, backup, check)
     JournalStore(db_path)  # migrates a backup of an older schema
     return before
 
@@ -164,9 +183,11 @@ def default_db_path() -> Path:
 class JournalStore:
     """All reads and writes of one journal file. Cheap to create; holds no open connection."""
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, *, create: bool = True):
+        """Open the journal at `path`. With create=False (read-only commands) a journal that
+        does not exist yet, or an empty file, is refused instead of being created."""
         self.path = Path(path) if path is not None else default_db_path()
-        self._migrate()
+        self._migrate(create)
 
     # -- connection and schema -------------------------------------------------------
     @contextmanager
@@ -210,7 +231,10 @@ class JournalStore:
                 conn.execute("ROLLBACK")
                 raise
 
-    def _migrate(self) -> None:
+    def _migrate(self, create: bool = True) -> None:
+        problem = journalfile.refusal(self.path, MIGRATIONS, create=create, app_id_from=APP_ID_FROM)
+        if problem:
+            raise StoreError(f"{self.path}: {problem}. {_recovery(self.path)}")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as conn:
             version = self._check_version(conn)
@@ -222,6 +246,12 @@ class JournalStore:
                     # Read again under the write lock: another process (a second tab, the
                     # CLI) may have migrated the file meanwhile.
                     version = self._check_version(conn)
+                    if version == 0 and conn.execute("SELECT COUNT(*) FROM sqlite_master"
+                                                     ).fetchone()[0]:  # fmt: skip
+                        raise StoreError(
+                            f"{self.path}: this SQLite database is not a BackTrack journal; "
+                            "it has not been changed"
+                        )
                     for target in range(version, SCHEMA_VERSION):
                         for statement in MIGRATIONS[target].split(";"):
                             if statement.strip():
@@ -268,8 +298,11 @@ class JournalStore:
         return int(conn.execute("SELECT value FROM settings WHERE key = 'revision'").fetchone()[0])
 
     def _entries(self, conn: sqlite3.Connection, where: str = "", args: tuple = ()) -> list[Entry]:
+        cond = where.removeprefix("WHERE ")
         rows = conn.execute(
-            f"SELECT id, date, slot, pain, flags, notes FROM entries {where}", args
+            f"SELECT id, date, slot, pain, flags, notes FROM entries WHERE {HELD}"
+            + (f" AND ({cond})" if cond else ""),
+            args,
         ).fetchall()
         reps: dict[int, dict[str, int]] = {}
         ids = [r[0] for r in rows]
@@ -308,14 +341,23 @@ class JournalStore:
         """The `limit` most recent entries, newest first."""
         with self._connect() as conn:
             found = self._entries(
-                conn, "WHERE id IN (SELECT id FROM entries ORDER BY date DESC, "
+                conn, f"WHERE id IN (SELECT id FROM entries WHERE {HELD} ORDER BY date DESC, "
                 f"{SLOT_RANK_SQL.format(column='slot')} DESC LIMIT ?)", (limit,),
             )  # fmt: skip
         return found[::-1]
 
     def count(self) -> int:
         with self._connect() as conn:
-            return conn.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+            return conn.execute(f"SELECT COUNT(*) FROM entries WHERE {HELD}").fetchone()[0]
+
+    def unheld(self) -> tuple[int, list[str]]:
+        """How many entries have a date the journal cannot hold (see HELD), and the first
+        few as 'date slot', so a page or command can say what it leaves out."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                f"SELECT date, slot FROM entries WHERE NOT ({HELD}) OR date IS NULL ORDER BY date"
+            ).fetchall()
+        return len(rows), [f"{d} {s}" for d, s in rows[:3]]
 
     def get(self, day: date, slot: str) -> Entry | None:
         with self._connect() as conn:
@@ -328,9 +370,13 @@ class JournalStore:
         pivot = "".join(
             ", COALESCE(SUM(CASE WHEN r.exercise_id = ? THEN r.reps END), 0)" for _ in exercise_ids
         )
+        cond = where.removeprefix("WHERE ")
+        held = _HELD.format(c="e.date")
         query = (
             f"SELECT e.date, e.slot, e.pain{pivot}, e.flags, e.notes FROM entries e "
-            f"LEFT JOIN entry_reps r ON r.entry_id = e.id {where} GROUP BY e.id "
+            f"LEFT JOIN entry_reps r ON r.entry_id = e.id WHERE {held}"
+            + (f" AND ({cond})" if cond else "")
+            + " GROUP BY e.id "
             f"ORDER BY e.date, {SLOT_RANK_SQL.format(column='e.slot')}"
         )
         return conn.execute(query, (*exercise_ids, *args)).fetchall()
@@ -383,7 +429,11 @@ class JournalStore:
     def start_date(self) -> date | None:
         """The programme start date the user set, or None (then day 1 is the first entry)."""
         value = self.get_setting("start_date")
-        return date.fromisoformat(value) if value else None
+        try:
+            day = date.fromisoformat(value) if value else None
+        except ValueError:
+            return None  # written outside BackTrack: day 1 is the first entry
+        return day if day is None or EARLIEST_DATE <= day <= LATEST_HELD else None
 
     # -- writes --------------------------------------------------------------------
     def set_start_date(self, value: date | None) -> None:

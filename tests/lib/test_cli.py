@@ -113,6 +113,7 @@ def test_check_uses_the_start_date_setting_and_as_of(tmp_path, capsys):
 
 def test_check_on_an_empty_journal_and_bad_as_of(tmp_path, capsys):
     db = tmp_path / "j.db"
+    JournalStore(db)
     assert main(["check", "--db", str(db), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert (result["status"], result["day"], result["recent_pain"]) == ("NOT_ENOUGH_DATA", None,

@@ -18,6 +18,12 @@ from backtrack.reminders import uid
 from backtrack.store import JournalStore
 
 
+@pytest.fixture(autouse=True)
+def _journal(tmp_path):
+    """An empty journal at tmp_path/j.db: these commands refuse one that does not exist."""
+    JournalStore(tmp_path / "j.db")
+
+
 def summaries(path) -> dict[str, object]:
     cal = Calendar.from_ical(path.read_bytes())
     return {str(e["SUMMARY"]): e for e in cal.walk("VEVENT")}
@@ -52,6 +58,7 @@ def test_reminders_follow_the_start_date_setting(tmp_path):
 
 def test_reminders_on_an_empty_journal_say_the_check_comes_later(tmp_path, capsys):
     out = tmp_path / "r.ics"
+    JournalStore(tmp_path / "j.db")  # a new, empty journal (a missing one is refused)
     assert main(["reminders", "--db", str(tmp_path / "j.db"), "--tz", "UTC", "-o", str(out)]) == 0
     assert "after your first session" in capsys.readouterr().out
     assert sorted(summaries(out)) == ["Back exercises (evening)", "Back exercises (morning)"]
@@ -69,6 +76,7 @@ def test_reminders_on_an_empty_journal_say_the_check_comes_later(tmp_path, capsy
 )
 def test_bad_times_or_zones_exit_1_with_a_message_and_no_file(tmp_path, capsys, extra, message):
     out = tmp_path / "r.ics"
+    JournalStore(tmp_path / "j.db")
     assert main(["reminders", "--db", str(tmp_path / "j.db"), *extra, "-o", str(out)]) == 1
     err = capsys.readouterr().err
     assert message in err and "no file written" in err
@@ -77,8 +85,9 @@ def test_bad_times_or_zones_exit_1_with_a_message_and_no_file(tmp_path, capsys, 
 
 def test_reminders_into_a_missing_folder_is_a_clear_error(tmp_path, capsys):
     out = tmp_path / "no such folder" / "r.ics"
+    JournalStore(tmp_path / "j.db")
     assert main(["reminders", "--db", str(tmp_path / "j.db"), "--tz", "UTC", "-o", str(out)]) == 1
-    assert "cannot write" in capsys.readouterr().err
+    assert "does not exist; nothing was written" in capsys.readouterr().err
 
 
 def test_reminders_without_o_is_a_usage_error():
@@ -120,8 +129,12 @@ def test_fhir_bad_name_and_ranges_write_nothing(tmp_path, capsys):
     assert main(["fhir", "--db", db, "--name", "a\nb", "-o", str(out)]) == 1
     assert "--name: control characters" in capsys.readouterr().err
     future = str(date.today() + timedelta(days=1))
-    assert main(["fhir", "--db", db, "--to", future, "-o", str(out)]) == 2
-    assert "is in the future" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["fhir", "--db", db, "--to", future, "-o", str(out)])
+    assert exit_.value.code == 2 and "is in the future" in capsys.readouterr().err
+    assert main(["fhir", "--db", db, "--from", "2026-01-02", "--to", "2026-01-01",
+                 "-o", str(out)]) == 2  # fmt: skip
+    assert "is after --to" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exit_:
         main(["fhir", "--db", db, "--from", "2026-02-30", "-o", str(out)])
     assert exit_.value.code == 2 and "not a date" in capsys.readouterr().err
@@ -134,3 +147,12 @@ def test_the_calendar_file_holds_no_journal_entries(tmp_path):
     assert main(["reminders", "--db", str(db), "--tz", "UTC", "-o", str(out)]) == 0
     text = Calendar.from_ical(out.read_bytes()).to_ical().decode()
     assert "private" not in text and "fever" not in text and "7/10" not in text
+
+
+@pytest.mark.parametrize("command", [["reminders"], ["fhir"]])
+def test_a_missing_journal_is_refused_and_not_created(tmp_path, capsys, command):
+    db = tmp_path / "typo" / "j.db"
+    out = tmp_path / "out"
+    assert main([*command, "--db", str(db), "-o", str(out)]) == 1
+    assert "there is no journal here" in capsys.readouterr().err
+    assert not db.exists() and not db.parent.exists() and not out.exists()

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from backtrack.csvio import CsvError, export_csv, parse_csv
-from backtrack.entries import NOTES_MAX, SLOTS, Entry
+from backtrack.entries import EARLIEST_DATE, NOTES_MAX, SLOTS, Entry
 from backtrack.store import JournalStore
 from backtrack.symptoms import FLAG_IDS
 
@@ -60,7 +60,7 @@ def _sorted(entries) -> list[Entry]:
 
 
 @st.composite
-def journals(draw, first=date(1, 1, 1), last=TODAY, min_size=1, max_size=12) -> list[Entry]:
+def journals(draw, first=EARLIEST_DATE, last=TODAY, min_size=1, max_size=12) -> list[Entry]:
     """Valid journals: unique (date, slot), oldest first as the store returns them."""
     keys = draw(
         st.lists(

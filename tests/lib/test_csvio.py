@@ -42,6 +42,8 @@ TRICKY_NOTES = [
     "+44 20",
     "-3 better",
     "@home",
+    "\ttabbed",
+    "'\tquoted tab",
     "'quoted",
     "'=x",
     "''=y",
@@ -62,10 +64,28 @@ def test_export_then_import_gives_back_the_identical_note(note):
     assert parse(export_csv([entry], IDS)) == [entry]
 
 
-@pytest.mark.parametrize("note", ["=1+1", "+1", "-1", "@x"])
+@pytest.mark.parametrize("note", ["=1+1", "+1", "-1", "@x", "\t=1+1", "\r=1+1"])
 def test_formula_notes_are_protected_for_spreadsheets(note):
     assert protect_note(note) == "'" + note
     assert unprotect_note(protect_note(note)) == note
+
+
+def test_an_exported_note_starting_with_a_tab_is_protected_and_imports_back():
+    """OWASP's CSV injection list includes tab and carriage return (a note's \r is stored
+    as a new line): a spreadsheet may strip them and run the formula behind."""
+    entry = Entry(date(2026, 11, 1), "morning", 3, {}, (), "\t=HYPERLINK(1)")
+    text = export_csv([entry], IDS)
+    assert text.split("\n")[1] == "2026-11-01,morning,3,0,0,0,0,0,,'\t=HYPERLINK(1)"
+    assert parse(text) == [entry]
+
+
+def test_a_csv_exported_before_an_exercise_was_added_imports_as_not_done():
+    old_header = HEADER.replace("psoas_stretch,", "")
+    entries = parse_csv(f"{old_header}\n2026-11-01,morning,4,10,5,10,10,,ok\n".encode(),
+                        (*IDS, "psoas_stretch"), TODAY)  # fmt: skip
+    assert entries == [Entry(date(2026, 11, 1), "morning", 4,
+                             {"knee_hugs": 10, "knee_drops": 5, "clam": 10, "glute_bridge": 10},
+                             (), "ok")]  # fmt: skip
 
 
 def test_a_plain_leading_quote_is_kept_on_import():

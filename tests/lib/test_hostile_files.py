@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pytest
 
 from backtrack.csvio import MAX_ERRORS_LISTED, MAX_FILE_BYTES, CsvError, export_csv, parse_csv
-from backtrack.entries import SLOTS, Entry
+from backtrack.entries import EARLIEST_DATE, SLOTS, Entry
 
 IDS = ("knee_hugs", "knee_drops", "clam", "glute_bridge", "psoas_stretch")
 TODAY = date(2026, 11, 23)
@@ -142,7 +142,7 @@ def test_fifty_thousand_rows_under_the_limit_import_correctly_and_in_time(store)
 
 
 def test_many_bad_rows_list_the_first_problems_and_count_the_rest_quickly():
-    text = rows(100_000).replace(",morning,", ",noon,")
+    text = rows(80_000).replace(",morning,", ",noon,")  # 40,000 days: back to 1917
     start = time.perf_counter()
     with pytest.raises(CsvError) as err:
         parse(text)
@@ -150,7 +150,7 @@ def test_many_bad_rows_list_the_first_problems_and_count_the_rest_quickly():
     errors = err.value.errors
     assert len(errors) == MAX_ERRORS_LISTED + 1
     assert errors[0] == "row 2, column slot: 'noon' is not a slot: use morning or evening"
-    assert errors[-1] == f"... and {50_000 - MAX_ERRORS_LISTED} more problems."
+    assert errors[-1] == f"... and {40_000 - MAX_ERRORS_LISTED} more problems."
 
 
 def test_a_header_of_thousands_of_columns_names_a_few_and_counts_the_rest():
@@ -306,6 +306,24 @@ def test_one_bad_row_among_thousands_rejects_the_whole_file():
     assert refusal("\n".join(lines)).startswith("row 4322, column slot: 'morn'")
 
 
-def test_a_journal_far_back_in_time_round_trips():
-    entries = [Entry(date(1, 1, 1) + timedelta(days=i), "evening", 1) for i in range(3)]
+def test_a_journal_from_the_earliest_date_round_trips():
+    entries = [Entry(EARLIEST_DATE + timedelta(days=i), "evening", 1) for i in range(3)]
     assert parse(export_csv(entries, IDS)) == entries
+
+
+@pytest.mark.parametrize("day", ["1600-01-01", "0001-01-01", "1899-12-31"])
+def test_a_date_before_the_earliest_is_refused_naming_row_column_and_range(day):
+    assert refusal(f"{HEADER}\n{day},morning,3,,,,,,,\n") == (
+        f"row 2, column date: {day} is before 1900-01-01: BackTrack keeps dates from "
+        "1900-01-01 to today"
+    )
+
+
+def test_a_number_of_thousands_of_digits_gets_the_rule_not_pythons_int_limit():
+    text = f"{HEADER}\n2026-11-01,morning,{'9' * 5000},{'1' * 5000},,,,,,\n"
+    errors = refusal(text).splitlines()
+    assert errors[0].startswith("row 2, column pain: '99999") and errors[0].endswith(
+        "is outside 0-10: must be a whole number from 0 to 10"
+    )
+    assert errors[1].startswith("row 2, column knee_hugs: '1111")
+    assert all("int" not in e and "digits" not in e for e in errors)

@@ -140,3 +140,27 @@ def test_guided_session_facts_are_programme_data():
     assert "right" in drops.steps[2] and "left" in drops.steps[4]
     clam = load_programme().exercise("clam")
     assert (clam.sides, clam.hold_step, clam.side_steps) == (("left", "right"), None, ())
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder", "huge"])
+def test_a_programme_file_that_is_a_pipe_a_device_a_folder_or_huge_is_refused_at_once(
+    tmp_path, kind
+):
+    import os
+    import time
+
+    path = tmp_path / "programme.toml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        with path.open("wb") as f:
+            f.truncate(1024**4)
+    start = time.perf_counter()
+    with pytest.raises(ProgrammeError, match=str(path)) as err:
+        load_programme(path)
+    assert ("not a regular file" in str(err.value)) == (kind != "huge")
+    assert time.perf_counter() - start < 5

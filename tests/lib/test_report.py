@@ -314,13 +314,20 @@ def test_cli_report_writes_the_pdf(tmp_path, capsys, programme):
 
 def test_cli_report_rejects_bad_ranges(tmp_path, capsys):
     db, out = tmp_path / "j.db", tmp_path / "report.pdf"
+    JournalStore(db)
     today = date.today()
     late, early = today.isoformat(), (today - timedelta(days=3)).isoformat()
     assert main(["report", "--db", str(db), "--from", late, "--to", early, "-o", str(out)]) == 2
     assert f"--from {late} is after --to {early}" in capsys.readouterr().err
     tomorrow = (today + timedelta(days=1)).isoformat()
-    assert main(["report", "--db", str(db), "--to", tomorrow, "-o", str(out)]) == 2
-    assert "is in the future" in capsys.readouterr().err
+    for option, day, rule in [("--to", tomorrow, "is in the future"),
+                              ("--from", tomorrow, "is in the future"),
+                              ("--from", "1600-01-01", "is before 1900-01-01"),
+                              ("--to", "1899-12-31", "is before 1900-01-01")]:  # fmt: skip
+        with pytest.raises(SystemExit) as exit_info:
+            main(["report", "--db", str(db), option, day, "-o", str(out)])
+        err = capsys.readouterr().err
+        assert exit_info.value.code == 2 and f"argument {option}" in err and rule in err
     with pytest.raises(SystemExit) as exit_info:
         main(["report", "--db", str(db), "--from", "2026-13-01", "-o", str(out)])
     assert exit_info.value.code == 2 and "YYYY-MM-DD" in capsys.readouterr().err
@@ -353,3 +360,39 @@ def test_page_and_pdf_print_the_same_rows(two_month_pdf):
     for table in (prescription_table(report), exercise_table(report), red_flag_table(report)):
         for row in table.rows:
             assert " ".join(" ".join(row).split()) in flat, row
+
+
+# The README's claim, exactly: these scripts (and the emoji faces DejaVu Sans has) print;
+# Chinese, Japanese, Korean and other emoji print as U+FFFD.
+PRINTED_SCRIPTS = {
+    "Latin": "Zoë Ødegård Łukasz Şahin",
+    "Greek": "Ελένη",
+    "Cyrillic": "Жанна",
+    "Armenian": "Անի",
+    "Georgian": "ნინო",
+    "Hebrew": "שלום",
+    "emoji faces": "😀 😊",
+}
+
+
+@pytest.mark.parametrize("script", PRINTED_SCRIPTS)
+def test_the_scripts_the_readme_names_print(store, programme, script):
+    last = date(2026, 11, 30)
+    frame = _frame(store, programme, journal(programme, last, 2))
+    report = build_report(frame, programme, last, last, programme_start=None, today=last)
+    sample = PRINTED_SCRIPTS[script]
+    _, text = _pdf_text(render_pdf(report, name=sample))
+    title = text.split("\n", 1)[0]
+    assert "\ufffd" not in title
+    assert sample in title or sample[::-1] in title  # right-to-left is drawn reversed
+
+
+@pytest.mark.parametrize("sample", ["李伟", "さくら", "지민", "🦴", "🚀"])
+def test_chinese_japanese_korean_and_other_emoji_print_as_a_replacement_mark(
+    store, programme, sample
+):
+    last = date(2026, 11, 30)
+    frame = _frame(store, programme, journal(programme, last, 2))
+    report = build_report(frame, programme, last, last, programme_start=None, today=last)
+    _, text = _pdf_text(render_pdf(report, name=f"A {sample} B"))
+    assert text.startswith(f"BackTrack report: A {chr(0xFFFD) * len(sample)} B\n")

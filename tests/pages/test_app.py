@@ -5,6 +5,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from backtrack.store import JournalStore
+from tests.factories import literal
+
 
 def test_navigation_lists_only_working_pages(app):
     at = app()
@@ -18,7 +21,7 @@ def test_a_damaged_journal_is_explained_and_left_alone(tmp_path):
     before = db.read_bytes()
     at = AppTest.from_file("../../app.py", default_timeout=30).run()
     assert at.title[0].value == "BackTrack cannot start"
-    message = at.error[0].value
+    message = literal(at.error[0].value)
     assert str(db) in message and "not a readable BackTrack journal" in message
     assert "python -m backtrack backups" in message  # how to restore a backup
     assert db.read_bytes() == before
@@ -28,9 +31,10 @@ def test_a_journal_from_a_newer_backtrack_is_refused(tmp_path):
     import sqlite3
 
     db = Path(os.environ["BACKTRACK_DB"])
+    JournalStore(db)
     sqlite3.connect(db).execute("PRAGMA user_version = 99")
     at = AppTest.from_file("../../app.py", default_timeout=30).run()
-    assert "newer BackTrack" in at.error[0].value
+    assert "newer BackTrack" in literal(at.error[0].value)
 
 
 def test_legacy_pages_mode_is_switched_off_once_and_the_page_reruns(monkeypatch):

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from tests.factories import literal
+
 
 def test_exercises_grouped_by_purpose_with_doses_and_steps(app, programme):
     at = app("pages/exercises.py")
-    assert [h.value for h in at.header] == [
+    assert [literal(h.value) for h in at.header] == [
         "Lumbar mobility", "Gluteal strength", "Hip-flexor stretch"]  # fmt: skip
-    assert [s.value for s in at.subheader] == [e.name for e in programme.exercises]
-    text = "\n".join(m.value for m in at.markdown)
+    assert [literal(s.value) for s in at.subheader] == [e.name for e in programme.exercises]
+    text = literal("\n".join(m.value for m in at.markdown))
     for dose in ("10 reps", "hold 5 s", "5 reps each side", "hold 2 s", "10 reps each leg",
                  "3-5 holds each side", "hold 10-20 s", "twice daily"):  # fmt: skip
         assert dose in text
