@@ -16,7 +16,8 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from backtrack.backup import daily_backup
-from backtrack.charts import CHART_DESCRIPTIONS, progress_specs
+from backtrack.chart_tables import ChartText, chart_texts, described
+from backtrack.charts import progress_specs
 from backtrack.entries import Entry
 from backtrack.programme import Programme, default_programme_path, load_programme
 from backtrack.progress import (
@@ -165,7 +166,8 @@ def _progress(k: Key, today: date, start: date, end: date) -> tuple[CheckResult,
     prog, journal, start_setting = _programme_of(k), _frame(k), _start_date(k)
     check = two_week_check(journal, today, start_setting, sessions_per_day=prog.sessions_per_day)
     frames = chart_frames(journal, prog, start, end)
-    return check, _described(progress_specs(frames, check.baseline_pain, prog.sessions_per_day))
+    specs = progress_specs(frames, check.baseline_pain, prog.sessions_per_day)
+    return check, _described(specs, chart_texts(frames, check.baseline_pain, prog.sessions_per_day))
 
 
 def progress_view(today: date, start: date, end: date) -> tuple[CheckResult, list]:
@@ -180,27 +182,32 @@ def _report(k: Key, today: date, start: date, end: date) -> tuple[Report, list]:
                        today=today)  # fmt: skip
     specs = progress_specs(rep.frames, rep.check.baseline_pain, prog.sessions_per_day)
     specs.pop("exercises")  # the report shows the shares as a table
-    return rep, _described(specs)
+    return rep, _described(specs, chart_texts(rep.frames, rep.check.baseline_pain,
+                                              prog.sessions_per_day))  # fmt: skip
 
 
 def report_view(today: date, start: date, end: date) -> tuple[Report, list]:
     return _report(key(), today, start, end)
 
 
-def _described(specs: dict[str, dict]) -> list[tuple[dict, str]]:
-    return [(spec, CHART_DESCRIPTIONS[name]) for name, spec in specs.items()]
+def _described(specs: dict[str, dict], texts: dict[str, ChartText]) -> list[tuple[dict, ChartText]]:
+    return [(described(spec, texts[name]), texts[name]) for name, spec in specs.items()]
 
 
-def show_specs(specs: list[tuple[dict, str]]) -> None:
+def show_specs(specs: list[tuple[dict, ChartText]]) -> None:
     """Draw cached chart specs at the height each declares (the Streamlit theme otherwise
-    squeezes fixed-height charts), each with a text alternative for screen readers."""
-    for spec, description in specs:
+    squeezes fixed-height charts), each described for screen readers and followed by
+    "Show the numbers": the chart's numbers as a table, for people who cannot see it."""
+    for spec, text in specs:
         height = spec.get("height")
         st.vega_lite_chart(
             spec=dict(spec),  # Streamlit moves the datasets out of the dict it is given
+            # The spec's description is the chart's accessible name (no alt=: it would
+            # replace it, with a warning).
             width="stretch", height=height if isinstance(height, int) else "content",
-            alt=description,
         )  # fmt: skip
+        with st.expander("Show the numbers"):
+            table(text.table)
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$:&])")
