@@ -19,7 +19,8 @@ from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 from streamlit.runtime.pages_manager import PagesManager
 
 from backtrack.backup import daily_backup
-from backtrack.charts import CHART_DESCRIPTIONS, progress_specs
+from backtrack.chart_tables import ChartText, chart_texts, described
+from backtrack.charts import progress_specs
 from backtrack.entries import Entry
 from backtrack.fmt import fmt_adherence, fmt_change, fmt_date, fmt_day_month, fmt_pain, fmt_pct
 from backtrack.frames import FrameCache
@@ -214,14 +215,16 @@ def today_view(today: date) -> TodayStatus:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _progress(k: Key, today: date, start: date, end: date) -> tuple[CheckResult, list]:
+def _progress(k: Key, today: date, start: date, end: date) -> tuple[CheckResult, list[ShownChart]]:
     prog, journal, start_setting = _programme_of(k), _frame(k), _start_date(k)
     check = two_week_check(journal, today, start_setting, sessions_per_day=prog.sessions_per_day)
     frames = chart_frames(journal, prog, start, end)
-    return check, _shown_specs(progress_specs(frames, check.baseline_pain, prog.sessions_per_day))
+    specs = progress_specs(frames, check.baseline_pain, prog.sessions_per_day)
+    texts = chart_texts(frames, check.baseline_pain, prog.sessions_per_day)
+    return check, _shown_specs(specs, texts)
 
 
-def progress_view(today: date, start: date, end: date) -> tuple[CheckResult, list]:
+def progress_view(today: date, start: date, end: date) -> tuple[CheckResult, list[ShownChart]]:
     """The Progress page's check and chart specs for a range, built once per revision."""
     return _progress(key(), today, start, end)
 
@@ -235,7 +238,7 @@ class ShownTable(NamedTuple):
 
 class ReportView(NamedTuple):
     report: Report
-    specs: list[tuple[dict, str]]
+    specs: list[ShownChart]
     tables: dict[str, ShownTable]  # summary, red_flags, prescription, exercises, notes
 
 
@@ -254,7 +257,8 @@ def _report(k: Key, today: date, start: date, end: date, notes_shown: int) -> Re
         "notes": notes_table(rep, latest=notes_shown),
     }
     shown = {name: _shown_table(t) for name, t in tables.items() if t.rows}
-    return ReportView(rep, _shown_specs(specs), shown)
+    texts = chart_texts(rep.frames, rep.check.baseline_pain, prog.sessions_per_day)
+    return ReportView(rep, _shown_specs(specs, texts), shown)
 
 
 def report_view(today: date, start: date, end: date, notes_shown: int) -> ReportView:
@@ -267,28 +271,41 @@ def _shown_table(t: ReportTable) -> ShownTable:
     return ShownTable(t.title, arrow_table(frame))
 
 
-def _shown_specs(specs: dict[str, dict]) -> list[tuple[dict, str]]:
-    """Chart specs with their datasets turned into Arrow once, as Streamlit would on every
-    run, each with its text alternative."""
+class ShownChart(NamedTuple):
+    """A chart ready for st.vega_lite_chart: its spec, described, with its datasets as
+    Arrow, and its numbers as a table ("Show the numbers")."""
+
+    spec: dict
+    numbers: pa.Table
+
+
+def _shown_specs(specs: dict[str, dict], texts: dict[str, ChartText]) -> list[ShownChart]:
+    """Chart specs with their descriptions, and their datasets and number tables turned
+    into Arrow once (Streamlit would convert them on every run)."""
     out = []
     for name, spec in specs.items():
+        spec = described(spec, texts[name])
         datasets = {n: convert_anything_to_arrow_bytes(rows) for n, rows in
                     spec.get("datasets", {}).items()}  # fmt: skip
-        out.append(({**spec, "datasets": datasets}, CHART_DESCRIPTIONS[name]))
+        out.append(ShownChart({**spec, "datasets": datasets}, arrow_table(texts[name].table)))
     return out
 
 
-def show_specs(specs: list[tuple[dict, str]]) -> None:
+def show_specs(specs: list[ShownChart]) -> None:
     """Draw cached chart specs at the height each declares (the Streamlit theme otherwise
-    squeezes fixed-height charts), each with a text alternative for screen readers."""
-    for spec, description in specs:
+    squeezes fixed-height charts), each described for screen readers and followed by
+    "Show the numbers": the chart's numbers as a table, for people who cannot see it."""
+    for spec, numbers in specs:
         height = spec.get("height")
         st.vega_lite_chart(
             # Streamlit moves the datasets out of the dict it is given: give it copies.
             spec={**spec, "datasets": dict(spec["datasets"])},
+            # The spec's description is the chart's accessible name (no alt=: it would
+            # replace it, with a warning).
             width="stretch", height=height if isinstance(height, int) else "content",
-            alt=description,
         )  # fmt: skip
+        with st.expander("Show the numbers"):
+            st.table(numbers)
 
 
 def show_table(t: ShownTable, *, title: bool = True) -> None:

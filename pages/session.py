@@ -73,10 +73,13 @@ if player is None:
     st.radio("Session", SLOTS, key="session_slot", horizontal=True, format_func=str.capitalize)
     for ex in programme.exercises:
         if ex.hold_min is not None and ex.hold_min != ex.hold_max:
-            st.slider(
-                f"{ui.plain(ex.name)}: hold (seconds)",
-                min_value=int(ex.hold_min), max_value=int(ex.hold_max),
-                value=int(default_hold(ex)), key=f"session_hold_{ex.id}",
+            # A select box, not a slider: the slider's value label is drawn in the theme's
+            # primary colour, below AA contrast on the dark theme (README, Accessibility).
+            holds = list(range(int(ex.hold_min), int(ex.hold_max) + 1))
+            st.selectbox(
+                f"{ui.plain(ex.name)}: hold (seconds)", holds,
+                index=holds.index(int(default_hold(ex))),
+                key=f"session_hold_{ex.id}", format_func=lambda s: f"{s} s",
                 help=f"Prescribed: hold {int(ex.hold_min)}-{int(ex.hold_max)} s.",
             )  # fmt: skip
     st.button("Start session", key="session_start", type="primary", on_click=start,

@@ -89,6 +89,11 @@ def fmt_day_month(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()][:3]} {day.day} {MONTHS[day.month - 1][:3]}"
 
 
+def fmt_month(day: date) -> str:
+    """A month: 'March 2025'."""
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
 def fmt_date_time(moment: datetime) -> str:
     """A local date and time: 'Fri 14 Mar 2025 08:05'."""
     return f"{fmt_short_date(moment.date())} {moment:%H:%M}"

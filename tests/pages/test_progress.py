@@ -82,3 +82,17 @@ def test_a_save_shows_up_at_once(app, programme):
     store.set_start_date(date.today() - timedelta(days=4))
     at.run()
     assert {m.label: m.value for m in at.metric}["Programme day"] == "5"
+
+
+def test_each_chart_is_described_and_has_its_numbers_under_it(app, programme):
+    JournalStore().import_entries(journal(programme, date.today(), 3, pain=lambda i: 6 - i))
+    at = app("pages/progress.py")
+    specs = chart_specs(at)
+    assert all(spec["description"].startswith(spec_start) for spec, spec_start in zip(
+        specs, ("Pain (0-10)", "Calendar", "Adherence", "Each exercise"), strict=True))  # fmt: skip
+    assert "3 days with pain, from 4.0 to 6.0" in specs[0]["description"]
+    numbers = [e for e in at.expander if e.label == "Show the numbers"]
+    assert len(numbers) == 4
+    pain_rows = numbers[0].table[0].value
+    # ui.table escapes Markdown: "6.0" is sent as "6\\.0" and shown as 6.0.
+    assert [v.replace("\\", "") for v in pain_rows["Pain (day mean)"]] == ["6.0", "5.0", "4.0"]

@@ -40,8 +40,9 @@ def test_start_screen_offers_slot_and_the_psoas_hold_within_10_to_20_s(app):
     at = app("pages/session.py")
     assert at.title[0].value == "Guided session"
     assert at.radio(key="session_slot").options == ["Morning", "Evening"]
-    hold = at.slider(key="session_hold_psoas_stretch")
-    assert (hold.value, hold.min, hold.max) == (15, 10, 20)
+    hold = at.selectbox(key="session_hold_psoas_stretch")
+    assert hold.value == 15
+    assert hold.options == [f"{s} s" for s in range(10, 21)]
 
 
 def test_a_hold_counts_down_and_queues_the_next_rep(app, clock):

@@ -1,0 +1,165 @@
+"""The charts in words, for people who cannot see them: for each chart a description of
+what it shows (its Vega-Lite `description`, read out as the chart's label) and a table of
+the numbers it draws ("Show the numbers" under each chart).
+
+Built from the same frames as the charts (backtrack.summaries.chart_frames), so the words,
+the table and the picture cannot disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from backtrack.charts import CHART_DESCRIPTIONS
+from backtrack.fmt import fmt_adherence, fmt_month, fmt_pain, fmt_range, fmt_short_date, plural
+from backtrack.progress import meaningful_improvement_level
+from backtrack.summaries import CALENDAR_DAYS, ChartFrames
+from backtrack.symptoms import flag_labels
+
+NONE = "–"  # a cell with nothing to show (no rating that day)
+
+
+@dataclass(frozen=True, eq=False)
+class ChartText:
+    """A chart in words: one description and a table of its numbers."""
+
+    description: str
+    table: pd.DataFrame  # indexed by the chart's x (a date, a week or an exercise)
+
+
+def _pain(value: float) -> str:
+    return NONE if value is None or math.isnan(value) else fmt_pain(value)
+
+
+def _flags(joined: str) -> str:
+    return "; ".join(flag_labels(joined))
+
+
+def _period_label(period: str) -> str:
+    return {"day": "Date", "week": "Week starting", "month": "Month"}[period]
+
+
+def _period_text(when: pd.Timestamp, period: str) -> str:
+    return fmt_month(when.date()) if period == "month" else fmt_short_date(when.date())
+
+
+def _span(frames: ChartFrames) -> str:
+    return fmt_range(frames.start, frames.end)
+
+
+def pain_text(frames: ChartFrames, baseline: float | None) -> ChartText:
+    """The pain chart: each point's pain and 7-day mean, and the days with worrying symptoms."""
+    points, period = frames.pain, frames.pain_period
+    shown = points[points["pain"].notna() | points["trend"].notna() | (points["flags"] != "")]
+    table = pd.DataFrame(
+        {
+            _period_label(period): [_period_text(d, period) for d in shown["date"]],
+            f"Pain ({period} mean)": [_pain(v) for v in shown["pain"]],
+            "7-day mean": [_pain(v) for v in shown["trend"]],
+            "Worrying symptoms": [_flags(f) for f in shown["flags"]],
+        }
+    ).set_index(_period_label(period))
+    rated = points["pain"].dropna()
+    words = [CHART_DESCRIPTIONS["pain"], f"{_span(frames)}:"]
+    if rated.empty:
+        words.append("no pain ratings.")
+    else:
+        unit = "days" if period == "day" else f"{period}ly means"
+        trend = points["trend"].dropna()
+        words.append(
+            f"{len(rated)} {unit} with pain, from {fmt_pain(rated.min())} to "
+            f"{fmt_pain(rated.max())}; the 7-day mean went from {fmt_pain(trend.iloc[0])} "
+            f"to {fmt_pain(trend.iloc[-1])}."
+        )
+    if baseline is not None:
+        words.append(
+            f"First-week baseline {fmt_pain(baseline)}; a meaningful improvement is "
+            f"{fmt_pain(meaningful_improvement_level(baseline))} or lower."
+        )
+    flagged = int((frames.daily["flags"] != "").sum())
+    if flagged:
+        words.append(f"Worrying symptoms logged on {plural(flagged, 'day')}.")
+    return ChartText(" ".join(words), table)
+
+
+def calendar_text(frames: ChartFrames, sessions_per_day: int) -> ChartText:
+    """The calendar: sessions done on each day it shows."""
+    days = frames.calendar
+    done = days["sessions"].clip(upper=sessions_per_day).astype(int)
+    table = pd.DataFrame(
+        {
+            "Date": [fmt_short_date(d.date()) for d in days["date"]],
+            f"Sessions done (of {sessions_per_day})": done.to_list(),
+        }
+    ).set_index("Date")
+    counts = [int((done == n).sum()) for n in range(sessions_per_day, -1, -1)]
+    parts = [
+        f"{count} day{'s' * (count != 1)} with {n} session{'s' * (n != 1)}"
+        for n, count in zip(range(sessions_per_day, -1, -1), counts, strict=True)
+    ]
+    cut = f" (the last {CALENDAR_DAYS // 7} weeks)" if frames.calendar_cut else ""
+    return ChartText(
+        f"{CHART_DESCRIPTIONS['calendar']} {_span(frames)}{cut}: {', '.join(parts)}.", table
+    )
+
+
+def adherence_text(frames: ChartFrames) -> ChartText:
+    """The adherence bars: sessions done and prescribed in each week (or month)."""
+    rows, period = frames.adherence, frames.adherence_period
+    table = pd.DataFrame(
+        {
+            _period_label(period): [_period_text(p, period) for p in rows["period"]],
+            "Sessions done": rows["done"].astype(int).to_list(),
+            "Sessions prescribed": rows["prescribed"].astype(int).to_list(),
+            "Adherence": [fmt_adherence(p / 100) for p in rows["percent"]],
+        }
+    ).set_index(_period_label(period))
+    words = f"{CHART_DESCRIPTIONS['adherence']} {_span(frames)}:"
+    if rows.empty:
+        return ChartText(f"{words} no days.", table)
+    done, prescribed = int(rows["done"].sum()), int(rows["prescribed"].sum())
+    return ChartText(
+        f"{words} {done} of {prescribed} sessions ({fmt_adherence(done / prescribed)}); by "
+        f"{period}, from {fmt_adherence(rows['percent'].min() / 100)} to "
+        f"{fmt_adherence(rows['percent'].max() / 100)}.",
+        table,
+    )
+
+
+def shares_text(frames: ChartFrames) -> ChartText:
+    """The per-exercise bars: reps done against the prescribed dose."""
+    shares = frames.shares
+    table = pd.DataFrame(
+        {
+            "Exercise": shares["exercise"].to_list(),
+            "Sessions with it": shares["sessions_done"].astype(int).to_list(),
+            "Reps done": shares["reps_done"].astype(int).to_list(),
+            "Reps prescribed": shares["reps_prescribed"].astype(int).to_list(),
+            "Share of dose": [fmt_adherence(p / 100) for p in shares["percent"]],
+        }
+    ).set_index("Exercise")
+    each = ", ".join(
+        f"{name} {fmt_adherence(p / 100)}"
+        for name, p in zip(shares["exercise"], shares["percent"], strict=True)
+    )
+    return ChartText(f"{CHART_DESCRIPTIONS['exercises']} {_span(frames)}: {each}.", table)
+
+
+def chart_texts(
+    frames: ChartFrames, baseline: float | None, sessions_per_day: int
+) -> dict[str, ChartText]:
+    """Every chart of charts.progress_specs in words, under the same names."""
+    return {
+        "pain": pain_text(frames, baseline),
+        "calendar": calendar_text(frames, sessions_per_day),
+        "adherence": adherence_text(frames),
+        "exercises": shares_text(frames),
+    }
+
+
+def described(spec: dict, text: ChartText) -> dict:
+    """The chart's spec with its description (Vega-Lite puts it on the chart as its label)."""
+    return {**spec, "description": text.description}
