@@ -191,11 +191,12 @@ def cmd_check(args, programme, store: JournalStore) -> int:
 
 
 def check_text(result) -> str:
-    from backtrack.symptoms import urgent_advice
+    from backtrack.symptoms import LEVEL_TITLES, advice_level, urgent_advice
 
     lines = []
     if result.red_flags:
-        lines += ["URGENT: " + urgent_advice(result.red_flags), ""]
+        level = advice_level(result.red_flags)
+        lines += [f"URGENT ({LEVEL_TITLES[level]}): " + urgent_advice(result.red_flags), ""]
     lines += [result.headline, result.message]
     return "\n".join(lines)
 

@@ -26,7 +26,7 @@ from backtrack.fmt import (
     fmt_points,
 )
 from backtrack.programme import sessions_text
-from backtrack.symptoms import FLAG_IDS, merge_flags, split_flags
+from backtrack.symptoms import FLAG_IDS, advice_level, merge_flags, split_flags, urgent_advice
 
 CHECK_DAY = 14  # the first day on which the check can be made
 WINDOW_DAYS = 7  # length of the baseline and the recent window
@@ -101,6 +101,7 @@ class CheckResult:
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-serialisable dict (ISO dates, floats rounded for display only)."""
+        level = advice_level(self.red_flags)
         return {
             "status": self.status.value,
             "headline": self.headline,
@@ -119,6 +120,8 @@ class CheckResult:
             "red_flags": [
                 {"date": d.isoformat(), "flags": list(flags)} for d, flags in self.red_flag_dates
             ],
+            "advice_level": None if level is None else level.value,
+            "advice": urgent_advice(self.red_flags),
             "message": self.message,
         }
 

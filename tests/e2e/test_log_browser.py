@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from backtrack.store import JournalStore
+from backtrack.symptoms import flag_label
 from tests.e2e.conftest import wait_ready
 
 pytestmark = pytest.mark.browser
@@ -51,7 +52,7 @@ def test_ticking_a_red_flag_shows_urgent_advice(server, page):
     page.get_by_role("heading", name="Log a session").wait_for()
     wait_ready(page)
     page.get_by_text("New or worrying symptoms (optional)").click()
-    page.get_by_text("Numbness around the genitals, buttocks or inner thighs").click()
+    page.get_by_text(flag_label("saddle_numbness")).click()
     wait_ready(page)
     alert = page.get_by_test_id("stAlertContentError")
     alert.wait_for()

@@ -15,6 +15,7 @@ from backtrack.progress import (
     two_week_check,
 )
 from backtrack.summaries import adherence_by_period, daily_summary, exercise_shares
+from backtrack.symptoms import flag_label
 
 
 def journal() -> pd.DataFrame:
@@ -72,7 +73,7 @@ def test_pain_trend_layers_points_mean_baseline_zone_and_flags(daily):
     assert len(rows) == 7
     flagged = [r for r in rows if r["flags"]]
     assert [r["flag_text"] for r in flagged] == [
-        "Numbness around the genitals, buttocks or inner thighs"]  # fmt: skip
+        flag_label("saddle_numbness")]  # fmt: skip
     assert spec["title"]["text"].startswith("Pain")
 
 

@@ -128,7 +128,7 @@ def test_check_shows_urgent_advice_for_recent_red_flags(tmp_path, capsys):
     db = tmp_path / "j.db"
     JournalStore(db).save(Entry(date(2026, 11, 10), "morning", 7, {}, ("saddle_numbness",)))
     assert main(["check", "--db", str(db), "--as-of", "2026-11-12"]) == 0
-    assert capsys.readouterr().out.startswith("URGENT: ")
+    assert capsys.readouterr().out.startswith("URGENT (Call 999 or go to A&E now): ")
 
 
 def test_the_cli_uses_the_programme_named_in_backtrack_programme(tmp_path, monkeypatch, capsys):

@@ -4,6 +4,7 @@ from datetime import date
 
 from backtrack.entries import Entry
 from backtrack.logbook import entry_label, next_free_slot, recent_table
+from backtrack.symptoms import flag_label
 
 DAY = date(2026, 11, 23)
 
@@ -30,5 +31,5 @@ def test_recent_table_newest_first_with_readable_columns(programme):
     assert list(table["Date"]) == [DAY, date(2026, 11, 22)]
     assert list(table["Slot"]) == ["morning", "evening"]
     assert list(table["Exercises"]) == ["pain only", "5 of 5"]
-    assert list(table["Symptoms"]) == ["Fever, or feeling very unwell", ""]
+    assert list(table["Symptoms"]) == [flag_label("fever"), ""]
     assert list(table["Notes"]) == ["rest day", ""]

@@ -20,6 +20,7 @@ from backtrack.progress import Status
 from backtrack.report import NO_ENTRIES, build_report, default_range
 from backtrack.report_pdf import print_spec, render_pdf, report_specs
 from backtrack.store import JournalStore
+from backtrack.symptoms import flag_label
 from tests.factories import journal
 
 END = date(2026, 3, 31)  # a Tuesday; the 2-month journal runs from Friday 30 January
@@ -108,7 +109,7 @@ def test_build_report_figures_on_a_small_journal(store, programme):
     check = report.check
     assert check.status is Status.IMPROVING and check.as_of == last
     assert (check.baseline_pain, check.recent_pain, check.change) == (6.0, 3.0, -3.0)
-    assert report.red_flags == ((date(2026, 11, 3), ("Fever, or feeling very unwell",)),)
+    assert report.red_flags == ((date(2026, 11, 3), (flag_label("fever"),)),)
     assert [(n.date, n.slot, n.note) for n in report.notes] == [
         (date(2026, 11, 6), "morning", "first"),
         (date(2026, 11, 6), "evening", "evening note"),
@@ -145,7 +146,7 @@ def test_red_flags_cover_the_whole_range_not_only_the_last_14_days(store, progra
     )
     assert report.check.red_flag_dates == ()  # the check looks at the last 14 days only
     assert report.red_flags == (
-        (date(2026, 11, 2), ("Pain that started after a fall or an injury",)),
+        (date(2026, 11, 2), (flag_label("injury"),)),
     )
 
 
@@ -205,8 +206,8 @@ def test_pdf_lists_red_flags_with_dates_and_words(two_month_pdf):
     _, _, _, text = two_month_pdf
     text = " ".join(text.split())  # as read, not as wrapped
     assert "RED FLAG " + fmt_date(date(2026, 2, 11)) in text
-    assert "Fever, or feeling very unwell" in text
-    assert "Severe pain at night that does not ease" in text
+    assert flag_label("fever") in text
+    assert flag_label("night_pain") in text
     assert "RED FLAG " + fmt_date(date(2026, 3, 26)) in text
 
 
