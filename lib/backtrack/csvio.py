@@ -19,12 +19,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
-from backtrack.entries import Entry, EntryError, validate_entry
+from backtrack.entries import Entry, EntryError, format_reactions, validate_entry
 from backtrack.files import NotARegularFile, TooLarge, read_limited
 from backtrack.symptoms import join_flags
 
 LEADING_COLUMNS = ("date", "slot", "pain")
-TRAILING_COLUMNS = ("flags", "notes")
+TRAILING_COLUMNS = ("flags", "reactions", "notes")
+OPTIONAL_COLUMNS = ("reactions",)  # files exported before it was added still import
 # A cell starting with one of these is run as a formula by spreadsheet programs (OWASP's
 # list, tab and carriage return included).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -90,6 +91,7 @@ def export_csv(entries: Iterable[Entry], exercise_ids: Sequence[str]) -> str:
                 e.pain,
                 *(e.reps.get(ex, 0) for ex in exercise_ids),
                 join_flags(e.flags),
+                format_reactions(e.reactions),
                 protect_note(e.notes),
             ]
         )
@@ -251,7 +253,8 @@ def parse_csv(data: bytes, exercise_ids: Sequence[str], today: date) -> list[Ent
     header = [h.replace("\ufeff", "").strip() for h in cells]
     # An exercise column may be missing (a file exported before the exercise was added to
     # the programme): its reps are empty, that is, not done.
-    _check_header(header, header_number, columns(exercise_ids), columns(()))
+    required = [c for c in columns(()) if c not in OPTIONAL_COLUMNS]
+    _check_header(header, header_number, columns(exercise_ids), required)
 
     errors: list[str] = []
     problems = 0  # all of them; only the first MAX_ERRORS_LISTED are listed

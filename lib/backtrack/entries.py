@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from backtrack.programme import MAX_REPS
-from backtrack.symptoms import FLAG_IDS, join_flags, split_flags
+from backtrack.programme import ID_PATTERN, MAX_REPS
+from backtrack.symptoms import FLAG_IDS, REACTION_IDS, join_flags, split_flags
 
 SLOTS: tuple[str, ...] = ("morning", "evening")  # in the order of the day: journal order
 # The same order in SQL: the slot's position in SLOTS ({column} is the slot column).
@@ -44,6 +44,8 @@ class Entry:
     reps: Mapping[str, int] = field(default_factory=dict)  # only exercises done (reps > 0)
     flags: tuple[str, ...] = ()
     notes: str = ""
+    # "How did that feel?" per exercise, from a guided session: exercise id -> reaction id
+    reactions: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[date, str]:
@@ -159,6 +161,42 @@ def parse_flags(value: object) -> tuple[str, ...]:
     return tuple(f for f in FLAG_IDS if f in ids)
 
 
+def parse_reactions(value: object, exercise_ids: Iterable[str] | None = None) -> dict[str, str]:
+    """'clam=fine;glute_bridge=worse' (or a mapping) as {exercise id: reaction id}. Reaction
+    ids come from symptoms.REACTIONS; an exercise id must look like one (it may have left the
+    programme since)."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, Mapping):
+        pairs = [(str(k), str(v)) for k, v in value.items()]
+    elif isinstance(value, str):
+        pairs = []
+        for part in value.split(";"):
+            if not part.strip():
+                continue
+            exercise, sep, reaction = part.partition("=")
+            if not sep:
+                raise ValueError(f"{_show(part)} is not exercise=reaction (e.g. clam=fine)")
+            pairs.append((exercise.strip(), reaction.strip()))
+    else:
+        raise ValueError("must be text like clam=fine;glute_bridge=worse")
+    out: dict[str, str] = {}
+    for exercise, reaction in pairs:
+        if not ID_PATTERN.match(exercise):
+            raise ValueError(f"{_show(exercise)} is not an exercise id")
+        if reaction not in REACTION_IDS:
+            raise ValueError(f"{_show(reaction)} is not an answer: use {', '.join(REACTION_IDS)}")
+        if exercise in out:
+            raise ValueError(f"{exercise} is given twice")
+        out[exercise] = reaction
+    return out
+
+
+def format_reactions(reactions: Mapping[str, str]) -> str:
+    """The stored and exported form: 'clam=fine;glute_bridge=worse'."""
+    return ";".join(f"{k}={v}" for k, v in reactions.items())
+
+
 def parse_notes(value: object) -> str:
     if value is None:
         return ""
@@ -185,6 +223,7 @@ def validate_entry(values: Mapping[str, object], exercise_ids: Iterable[str], to
         "pain": parse_pain,
         "flags": parse_flags,
         "notes": parse_notes,
+        "reactions": parse_reactions,
     }
     for name, check in checks.items():
         try:

@@ -17,7 +17,13 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
-from backtrack.entries import EARLIEST_DATE, EntryError, parse_reps, validate_entry
+from backtrack.entries import (
+    EARLIEST_DATE,
+    EntryError,
+    parse_reactions,
+    parse_reps,
+    validate_entry,
+)
 
 # "BTrk": marks a SQLite file as a BackTrack journal (PRAGMA application_id).
 APPLICATION_ID = 0x4254726B
@@ -194,6 +200,22 @@ def _row_problems(conn: sqlite3.Connection, today: date) -> list[str]:
                     raise ValueError(f"{n} is outside 1-100")
             except ValueError as exc:
                 problems.append(f"reps of entry {entry_id}, {exercise}: {exc}")
+    has_reactions = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'entry_reactions'"
+    ).fetchone()
+    if has_reactions:  # schema 4 on
+        reactions = conn.execute(
+            "SELECT r.entry_id, r.exercise_id, r.reaction, e.id FROM entry_reactions r "
+            "LEFT JOIN entries e ON e.id = r.entry_id"
+        )
+        for entry_id, exercise, reaction, found in reactions:
+            if found is None:
+                problems.append(f"answers of entry {entry_id}: there is no such entry")
+                continue
+            try:
+                parse_reactions({exercise: reaction})
+            except ValueError as exc:
+                problems.append(f"answers of entry {entry_id}: {exc}")
     settings = dict(conn.execute("SELECT key, value FROM settings").fetchall())
     if not str(settings.get("revision", "")).isdigit():
         problems.append("settings: the revision counter is missing or not a whole number")

@@ -55,6 +55,15 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # v3: mark the file as a BackTrack journal, so another program's database is refused.
     f"PRAGMA application_id = {journalfile.APPLICATION_ID}",
+    # v4: "How did that feel?" per exercise of a guided session (symptoms.REACTIONS).
+    """
+    CREATE TABLE entry_reactions (
+        entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+        exercise_id TEXT NOT NULL,
+        reaction TEXT NOT NULL,
+        PRIMARY KEY (entry_id, exercise_id)
+    );
+    """,
 )
 APP_ID_FROM = 3  # the first schema version that carries journalfile.APPLICATION_ID
 CHANGES_KEPT = 1000  # revisions of change log kept; older caches reload in full
@@ -305,13 +314,17 @@ class JournalStore:
             args,
         ).fetchall()
         reps: dict[int, dict[str, int]] = {}
+        reactions: dict[int, dict[str, str]] = {}
         ids = [r[0] for r in rows]
         if ids:
+            only = f" WHERE entry_id IN ({','.join('?' * len(ids))})" if where else ""
+            args = ids if where else ()
             query = "SELECT entry_id, exercise_id, reps FROM entry_reps"
-            if where:
-                query += f" WHERE entry_id IN ({','.join('?' * len(ids))})"
-            for entry_id, ex_id, n in conn.execute(query, ids if where else ()):
+            for entry_id, ex_id, n in conn.execute(query + only, args):
                 reps.setdefault(entry_id, {})[ex_id] = n
+            query = "SELECT entry_id, exercise_id, reaction FROM entry_reactions"
+            for entry_id, ex_id, reaction in conn.execute(query + only + " ORDER BY rowid", args):
+                reactions.setdefault(entry_id, {})[ex_id] = reaction
         entries = [
             Entry(
                 date=date.fromisoformat(d),
@@ -320,6 +333,7 @@ class JournalStore:
                 reps=reps.get(i, {}),
                 flags=split_flags(flags),
                 notes=notes,
+                reactions=reactions.get(i, {}),
             )
             for i, d, slot, pain, flags, notes in rows
         ]
@@ -460,6 +474,10 @@ class JournalStore:
         conn.executemany(
             "INSERT INTO entry_reps (entry_id, exercise_id, reps) VALUES (?, ?, ?)",
             [(cur.lastrowid, ex, n) for ex, n in entry.reps.items() if n > 0],
+        )
+        conn.executemany(
+            "INSERT INTO entry_reactions (entry_id, exercise_id, reaction) VALUES (?, ?, ?)",
+            [(cur.lastrowid, ex, r) for ex, r in entry.reactions.items()],
         )
 
     def _entry_at(self, conn: sqlite3.Connection, key: tuple[date, str]) -> Entry | None:

@@ -91,6 +91,47 @@ LEVEL_NUMBERS = {Level.EMERGENCY: "999", Level.URGENT: "111"}
 
 SEPARATOR = ";"  # flags are stored and exported as ids joined by this
 
+# Where people exercise: when to stop. Mild discomfort while exercising is expected in low
+# back pain; pain spreading down a leg, new pins and needles or numbness, or sharp or much
+# worse pain are reasons to stop and get advice (NHS "Back pain": exercises; NICE CKS
+# "Back pain - low", self-management).
+STOP_ADVICE = (
+    "Mild discomfort while you exercise is normal. Stop and get advice from your GP, "
+    "osteopath or physiotherapist if pain spreads down a leg, if pins and needles or "
+    "numbness appear, or if the pain is sharp or much worse. If your back is worse the "
+    "next day, do fewer reps."
+)
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """An answer to "How did that feel?" after an exercise in a guided session."""
+
+    id: str
+    label: str
+    stop: bool  # shows STOP_ADVICE at once
+
+
+REACTIONS: tuple[Reaction, ...] = (
+    Reaction("fine", "Fine", False),
+    Reaction("uncomfortable", "Uncomfortable", False),
+    Reaction("worse", "Made my pain worse", True),
+    Reaction("leg_symptoms", "Symptoms down my leg", True),
+)
+REACTION_IDS: tuple[str, ...] = tuple(r.id for r in REACTIONS)
+_REACTION_BY_ID = {r.id: r for r in REACTIONS}
+
+
+def reaction_label(reaction_id: str) -> str:
+    reaction = _REACTION_BY_ID.get(reaction_id)
+    return reaction.label if reaction else reaction_id
+
+
+def reaction_stops(reaction_id: str) -> bool:
+    """True for an answer that calls for the stop advice (unknown ids: the safe side)."""
+    reaction = _REACTION_BY_ID.get(reaction_id)
+    return reaction.stop if reaction else True
+
 
 def split_flags(text: str | None) -> tuple[str, ...]:
     """The ids in a stored ';'-joined flags text, each once, in the order written. Unknown

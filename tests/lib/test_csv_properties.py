@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from backtrack.csvio import CsvError, export_csv, parse_csv
 from backtrack.entries import EARLIEST_DATE, NOTES_MAX, SLOTS, Entry
 from backtrack.store import JournalStore
-from backtrack.symptoms import FLAG_IDS
+from backtrack.symptoms import FLAG_IDS, REACTION_IDS
 
 IDS = ("knee_hugs", "knee_drops", "clam", "glute_bridge", "psoas_stretch")
 TODAY = date(2026, 11, 23)
@@ -74,7 +74,10 @@ def journals(draw, first=EARLIEST_DATE, last=TODAY, min_size=1, max_size=12) -> 
     for day, slot in keys:
         counts = draw(st.tuples(*[reps] * len(IDS)))
         done = {ex: n for ex, n in zip(IDS, counts, strict=True) if n > 0}
-        entries.append(Entry(day, slot, draw(st.integers(0, 10)), done, draw(flags), draw(notes)))
+        reactions = draw(st.dictionaries(st.sampled_from(IDS), st.sampled_from(REACTION_IDS),
+                                         max_size=3))  # fmt: skip
+        entries.append(Entry(day, slot, draw(st.integers(0, 10)), done, draw(flags), draw(notes),
+                             reactions))  # fmt: skip
     return _sorted(entries)
 
 
@@ -103,7 +106,7 @@ def test_any_valid_journal_exports_and_imports_back_identically(journal):
 def test_a_semicolon_or_crlf_rewrite_of_an_export_imports_identically(journal):
     text = export_csv(journal, IDS)
     semicolons = rewrite(text, delimiter=";", lineterminator="\n")
-    assert semicolons.splitlines()[0].count(";") == len(IDS) + 4
+    assert semicolons.splitlines()[0].count(";") == len(IDS) + 5
     assert parse(semicolons.encode()) == journal
     assert parse(("sep=;\n" + semicolons).encode()) == journal
     assert parse(b"\xef\xbb\xbf" + rewrite(text, lineterminator="\r\n").encode()) == journal

@@ -145,9 +145,7 @@ def test_red_flags_cover_the_whole_range_not_only_the_last_14_days(store, progra
         frame, programme, date(2026, 11, 1), last, programme_start=None, today=last
     )
     assert report.check.red_flag_dates == ()  # the check looks at the last 14 days only
-    assert report.red_flags == (
-        (date(2026, 11, 2), (flag_label("injury"),)),
-    )
+    assert report.red_flags == ((date(2026, 11, 2), (flag_label("injury"),)),)
 
 
 def test_the_check_uses_the_start_date_set_and_the_range_end(store, programme):
