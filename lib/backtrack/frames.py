@@ -16,8 +16,6 @@ import pandas as pd
 from backtrack.entries import SLOTS
 from backtrack.store import JournalStore
 
-SLOT_RANKS = {slot: rank for rank, slot in enumerate(SLOTS)}  # journal order, vectorised
-
 
 def load_frame(store: JournalStore, exercise_ids: Iterable[str]) -> pd.DataFrame:
     """The journal as a frame: date, slot, pain, one reps column per exercise, done,
@@ -32,9 +30,8 @@ def journal_frame(rows: list[tuple], exercise_ids: list[str]) -> pd.DataFrame:
     n = len(exercise_ids)
     cols = list(zip(*rows, strict=True)) if rows else [()] * (5 + n)
     data: dict[str, object] = {
-        "date": pd.to_datetime(pd.Series(cols[0], dtype=object), format="%Y-%m-%d").astype(
-            "datetime64[ns]"
-        ),
+        # ISO dates parse in numpy directly (pandas' parser costs ms even for one row).
+        "date": np.array(cols[0], dtype="datetime64[D]").astype("datetime64[ns]"),
         "slot": pd.Series(cols[1], dtype=str),
         "pain": np.array(cols[2], dtype=np.int64),
     }
@@ -53,14 +50,21 @@ def patched_frame(frame: pd.DataFrame, keys: list[tuple[str, str]], fresh: pd.Da
     (a key missing from `fresh` was deleted), in journal order."""
     if not keys:
         return frame
-    touched = pd.MultiIndex.from_tuples(
-        [(pd.Timestamp(d), s) for d, s in keys], names=["date", "slot"]
-    )
-    current = pd.MultiIndex.from_frame(frame[["date", "slot"]])
-    kept = frame[~current.isin(touched)]
-    out = pd.concat([kept, fresh], ignore_index=True) if len(fresh) else kept
-    rank = out["slot"].map(SLOT_RANKS).fillna(len(SLOT_RANKS))
-    order = np.lexsort((rank.to_numpy(), out["date"].to_numpy()))
+    # The frame is in date order: find each touched day's rows by binary search (a few
+    # keys against thousands of rows) rather than matching every row's (date, slot).
+    dates, slots = frame["date"].to_numpy(), frame["slot"].to_numpy()
+    keep = np.ones(len(frame), dtype=bool)
+    for day, slot in keys:
+        when = np.datetime64(day, "ns")
+        lo, hi = np.searchsorted(dates, when, "left"), np.searchsorted(dates, when, "right")
+        keep[lo:hi] &= slots[lo:hi] != slot
+    kept = frame[keep] if not keep.all() else frame
+    if not len(fresh):
+        return kept.reset_index(drop=True)
+    out = pd.concat([kept, fresh], ignore_index=True)
+    slots = out["slot"].to_numpy(dtype=object)
+    rank = np.select([slots == slot for slot in SLOTS], range(len(SLOTS)), len(SLOTS))
+    order = np.lexsort((rank, out["date"].to_numpy()))
     return out.iloc[order].reset_index(drop=True)
 
 

@@ -174,6 +174,26 @@ def programme_day(day1: date, on: date) -> int:
     return (on - day1).days + 1
 
 
+def between(journal: pd.DataFrame, first: date | None, last: date | None) -> pd.DataFrame:
+    """The journal's rows dated first..last (inclusive; None: no bound). The journal frame
+    is kept in date order, so this is a slice found by binary search, not a copy of every
+    row through a mask (a frame in another order is masked)."""
+    dates = journal["date"]
+    lo = None if first is None else pd.Timestamp(first)
+    hi = None if last is None else pd.Timestamp(last)
+    if dates.is_monotonic_increasing and dates.dtype == "datetime64[ns]":
+        values = dates.to_numpy()
+        a = 0 if lo is None else int(np.searchsorted(values, lo.to_datetime64(), "left"))
+        b = len(values) if hi is None else int(np.searchsorted(values, hi.to_datetime64(), "right"))
+        return journal.iloc[a:b]
+    mask = pd.Series(True, index=journal.index)
+    if lo is not None:
+        mask &= dates >= lo
+    if hi is not None:
+        mask &= dates <= hi
+    return journal[mask]
+
+
 def _dates(journal: pd.DataFrame) -> pd.Series:
     """The journal's date column as midnight datetime64[ns] (robust to string dates)."""
     column = journal["date"]
@@ -187,6 +207,11 @@ def _dates(journal: pd.DataFrame) -> pd.Series:
 _DAY_NS = 86_400 * 10**9
 
 
+def _normalised(journal: pd.DataFrame) -> bool:
+    """True when the date column is already midnight datetime64[ns] (the store's frame)."""
+    return _dates(journal) is journal["date"]
+
+
 def _to_date(value: date | datetime | pd.Timestamp | str) -> date:
     if isinstance(value, pd.Timestamp):
         return value.date()
@@ -197,13 +222,17 @@ def _to_date(value: date | datetime | pd.Timestamp | str) -> date:
     return pd.Timestamp(value).date()
 
 
-def _window_mean(daily: pd.DataFrame, first: date, last: date) -> tuple[float | None, int]:
-    """Mean of daily pain over first..last inclusive, and the number of rated days."""
-    inside = daily["pain"][
-        (daily["date"] >= pd.Timestamp(first)) & (daily["date"] <= pd.Timestamp(last))
-    ]
-    count = int(inside.size)
-    return (float(inside.mean()) if count else None), count
+def _window_mean(
+    offset: np.ndarray, pain: np.ndarray, first: int, last: int
+) -> tuple[float | None, int]:
+    """Mean of daily pain over days first..last (offsets from day 1, inclusive), and the
+    number of rated days. A day with two ratings counts once, at their mean."""
+    rated = (offset >= first) & (offset <= last) & ~np.isnan(pain)
+    days, index = np.unique(offset[rated], return_inverse=True)
+    if not len(days):
+        return None, 0
+    daily = np.bincount(index, weights=pain[rated]) / np.bincount(index)
+    return float(daily.mean()), int(len(days))
 
 
 def _red_flags(journal: pd.DataFrame, dates: pd.Series, as_of: date) -> RedFlagDates:
@@ -245,13 +274,11 @@ def two_week_check(
     as_of_d = date.today() if as_of is None else _to_date(as_of)
     start_d = None if start is None else _to_date(start)
 
-    dates = _dates(journal)
-    red_flags = _red_flags(journal, dates, as_of_d)
-    mask = dates <= pd.Timestamp(as_of_d)
-    if start_d is not None:
-        mask &= dates >= pd.Timestamp(start_d)
-    used = journal.loc[mask]
-    used_dates = dates[mask]
+    journal = journal.assign(date=_dates(journal)) if not _normalised(journal) else journal
+    flag_window = between(journal, as_of_d - timedelta(days=RED_FLAG_DAYS - 1), as_of_d)
+    red_flags = _red_flags(flag_window, flag_window["date"], as_of_d)
+    used = between(journal, start_d, as_of_d)
+    used_dates = used["date"]
 
     if used.empty:
         return _no_entries(as_of_d, start_d, red_flags)
@@ -260,19 +287,17 @@ def two_week_check(
     n = programme_day(day1, as_of_d)
     check_from = day1 + timedelta(days=CHECK_DAY - 1)
 
-    base_last = day1 + timedelta(days=WINDOW_DAYS - 1)
-    recent_first = as_of_d - timedelta(days=WINDOW_DAYS - 1)
-    # Only the two windows' entries are averaged: a long journal is not grouped whole.
-    windows = (used_dates <= pd.Timestamp(base_last)) | (used_dates >= pd.Timestamp(recent_first))
-    daily = daily_pain(used.loc[windows].assign(date=used_dates[windows]))
-    baseline, baseline_days = _window_mean(daily, day1, base_last)
-    recent, recent_days = _window_mean(daily, recent_first, as_of_d)
+    # Each entry's day as an offset from day 1; the windows and the sessions are counted
+    # in numpy over these (pandas' per-call cost dominated over a long journal).
+    offset = (used_dates.to_numpy() - np.datetime64(day1, "ns")) // np.timedelta64(1, "D")
+    pain = pd.to_numeric(used["pain"], errors="coerce").to_numpy(dtype=float)
+    baseline, baseline_days = _window_mean(offset, pain, 0, WINDOW_DAYS - 1)
+    recent, recent_days = _window_mean(offset, pain, n - WINDOW_DAYS, n - 1)
     change = None if baseline is None or recent is None else recent - baseline
     change_pct = None if change is None or not baseline else change / baseline * 100
 
     done = used["done"].fillna(False).astype(bool).to_numpy()
-    offsets = ((used_dates[done] - pd.Timestamp(day1)) // pd.Timedelta(days=1)).to_numpy()
-    per_day = np.bincount(offsets.astype(np.int64)) if len(offsets) else np.zeros(0, np.int64)
+    per_day = np.bincount(offset[done].astype(np.int64), minlength=1)
     sessions_done = int(np.minimum(per_day, sessions_per_day).sum())
     sessions_prescribed = sessions_per_day * n
     adherence = sessions_done / sessions_prescribed

@@ -22,7 +22,13 @@ from backtrack.fmt import (
     plural,
 )
 from backtrack.programme import Programme, sessions_text
-from backtrack.progress import CheckResult, RedFlagDates, programme_day, two_week_check
+from backtrack.progress import (
+    CheckResult,
+    RedFlagDates,
+    between,
+    programme_day,
+    two_week_check,
+)
 from backtrack.progress import programme_start as first_day
 from backtrack.summaries import ChartFrames, chart_frames, date_range, range_days
 from backtrack.symptoms import flag_labels
@@ -167,9 +173,7 @@ def build_report(
         raise ValueError(f"report range: start {start} is after end {end}")
     spd = programme.sessions_per_day
     check = two_week_check(journal, as_of=end, start=programme_start, sessions_per_day=spd)
-    inside = journal[
-        (journal["date"] >= pd.Timestamp(start)) & (journal["date"] <= pd.Timestamp(end))
-    ]
+    inside = between(journal, start, end)
     frames = chart_frames(journal, programme, start, end)
     day1 = _day_one(journal, programme_start, end)
     return Report(
@@ -196,7 +200,7 @@ def build_report(
 
 def _day_one(journal: pd.DataFrame, start_setting: date | None, end: date) -> date | None:
     """Day 1 as the two-week check sees it on `end`: the start set, else the first entry."""
-    return first_day(journal[journal["date"] <= pd.Timestamp(end)], start_setting)
+    return first_day(between(journal, None, end), start_setting)
 
 
 def _red_flags(daily: pd.DataFrame) -> RedFlagDates:
@@ -209,10 +213,12 @@ def _red_flags(daily: pd.DataFrame) -> RedFlagDates:
 
 def _notes(inside: pd.DataFrame) -> tuple[NoteRow, ...]:
     """The range's notes in journal order (the journal frame is sorted by date and slot)."""
-    rows = inside[inside["notes"].str.strip() != ""]
+    notes = inside["notes"].to_numpy()
+    keep = [i for i, note in enumerate(notes) if note.strip()]
+    dates, slots = inside["date"].to_numpy()[keep], inside["slot"].to_numpy()[keep]
     return tuple(
-        NoteRow(when.date(), str(slot), note)
-        for when, slot, note in zip(rows["date"], rows["slot"], rows["notes"], strict=True)
+        NoteRow(pd.Timestamp(when).date(), str(slot), notes[i])
+        for when, slot, i in zip(dates, slots, keep, strict=True)
     )
 
 

@@ -15,7 +15,13 @@ import pandas as pd
 from backtrack.entries import SLOTS
 from backtrack.fmt import plural
 from backtrack.programme import Programme
-from backtrack.progress import CheckResult, programme_day, programme_start, two_week_check
+from backtrack.progress import (
+    CheckResult,
+    between,
+    programme_day,
+    programme_start,
+    two_week_check,
+)
 from backtrack.symptoms import merge_flags
 
 TREND_DAYS = 7
@@ -66,7 +72,7 @@ def daily_summary(journal: pd.DataFrame, start: date, end: date) -> pd.DataFrame
     # The trend needs the 6 days before the range too. Days are counted in numpy (a day's
     # position from `lead`), which keeps ten years of entries to a few milliseconds.
     lead = pd.Timestamp(start) - pd.Timedelta(days=TREND_DAYS - 1)
-    inside = journal[(journal["date"] >= lead) & (journal["date"] <= pd.Timestamp(end))]
+    inside = between(journal, lead.date(), end)
     n = len(days) + TREND_DAYS - 1
     pos = ((inside["date"] - lead) // pd.Timedelta(days=1)).to_numpy(dtype=np.int64)
     rated = np.bincount(pos, minlength=n)
@@ -243,14 +249,12 @@ def exercise_shares(
     at most its dose, so doing extra one day does not hide a skipped day. The sessions
     prescribed are sessions_per_day for every day in the range.
     """
-    inside = journal[
-        (journal["date"] >= pd.Timestamp(start)) & (journal["date"] <= pd.Timestamp(end))
-    ]
+    inside = between(journal, start, end)
     sessions = range_days(start, end) * programme.sessions_per_day
     rows = []
     for ex in programme.exercises:
-        done = inside[ex.id] if ex.id in inside.columns else pd.Series(dtype="int64")
-        counted = int(done.clip(upper=ex.reps_min).sum())
+        done = inside[ex.id].to_numpy() if ex.id in inside.columns else np.zeros(0, np.int64)
+        counted = int(np.minimum(done, ex.reps_min).sum())
         prescribed = ex.reps_min * sessions
         rows.append(
             {
@@ -280,12 +284,12 @@ def today_status(
     journal: pd.DataFrame, today: date, start: date | None, sessions_per_day: int = 2
 ) -> TodayStatus:
     """What the Today page shows: today's sessions, day N, the last 7 days, the check."""
-    todays = journal[journal["date"] == pd.Timestamp(today)]
+    todays = between(journal, today, today)
     done = tuple(s for s in SLOTS if s in set(todays.loc[todays["done"], "slot"]))
     logged = tuple(s for s in SLOTS if s in set(todays["slot"]))
     daily = daily_summary(journal, today - timedelta(days=6), today)
     full_days = int((daily["sessions"] >= sessions_per_day).sum())
-    first = programme_start(journal[journal["date"] <= pd.Timestamp(today)], start)
+    first = programme_start(between(journal, None, today), start)
     day = programme_day(first, today) if first is not None and first <= today else None
     return TodayStatus(
         today=today,
