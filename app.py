@@ -35,13 +35,18 @@ with st.sidebar:
         "your symptoms, contact a health professional."
     )
 
+# First use (an empty journal, the safety questions neither answered nor skipped): the app
+# opens on "Before you start"; after that, on Today.
+first_use = ui.first_use()
 pages = [
-    st.Page("pages/today.py", title="Today", icon=":material/today:", default=True),
+    st.Page("pages/today.py", title="Today", icon=":material/today:", default=not first_use),
     st.Page("pages/log.py", title="Log", icon=":material/edit_note:"),
     st.Page("pages/session.py", title="Guided session", icon=":material/timer:"),
     st.Page("pages/exercises.py", title="Exercises", icon=":material/fitness_center:"),
     st.Page("pages/progress.py", title="Progress", icon=":material/monitoring:"),
     st.Page("pages/report.py", title="Report", icon=":material/summarize:"),
     st.Page("pages/data.py", title="Data", icon=":material/database:"),
+    st.Page("pages/safety.py", title="Before you start", icon=":material/health_and_safety:",
+            default=first_use),
 ]
 st.navigation(pages).run()

@@ -41,10 +41,22 @@ from backtrack.report import (
     exercise_table,
     notes_table,
     prescription_table,
+    reactions_table,
     red_flag_table,
+    screen_table,
     summary_table,
 )
 from backtrack.report import Table as ReportTable
+from backtrack.screening import (
+    CHECKS_KEY,
+    SCREEN_KEY,
+    ScreenAnswers,
+    ScreenError,
+    checks_json,
+    open_flags,
+    parse_checks,
+    with_check,
+)
 from backtrack.store import JournalStore, default_db_path
 from backtrack.summaries import TodayStatus, chart_frames, today_status
 from backtrack.symptoms import urgent_advice
@@ -172,6 +184,56 @@ def start_date() -> date | None:
     return _start_date(key())
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _screen(k: Key) -> ScreenAnswers | ScreenError | None:
+    text = _store(k.journal).get_setting(SCREEN_KEY)
+    try:
+        return ScreenAnswers.from_json(text) if text else None
+    except ScreenError as exc:
+        return exc
+
+
+def screen() -> ScreenAnswers | None:
+    """The "Before you start" answers, or None when not answered (or unreadable: said)."""
+    found = _screen(key())
+    if isinstance(found, ScreenError):
+        st.warning(f"The saved safety answers cannot be read ({plain(str(found))}): please "
+                   "answer them again on the Data page.", icon=":material/warning:")  # fmt: skip
+        return None
+    return found
+
+
+def first_use() -> bool:
+    """An empty journal whose safety questions were neither answered nor skipped."""
+    return (
+        not st.session_state.get("safety_skipped")
+        and _store(key().journal).count() == 0
+        and screen() is None
+    )
+
+
+def save_screen(answers: ScreenAnswers) -> None:
+    store().set_setting(SCREEN_KEY, answers.to_json())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _checks(k: Key) -> dict[str, date] | ScreenError:
+    try:
+        return parse_checks(_store(k.journal).get_setting(CHECKS_KEY))
+    except ScreenError as exc:
+        return exc
+
+
+def checks() -> dict[str, date]:
+    """When the person said each red flag was checked (flag id -> date)."""
+    found = _checks(key())
+    return {} if isinstance(found, ScreenError) else found
+
+
+def mark_checked(flags: tuple[str, ...], on: date) -> None:
+    store().set_setting(CHECKS_KEY, checks_json(with_check(checks(), flags, on)))
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _latest(k: Key, limit: int) -> list[Entry]:
     return _store(k.journal).latest(limit)
@@ -245,8 +307,13 @@ class ReportView(NamedTuple):
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _report(k: Key, today: date, start: date, end: date, notes_shown: int) -> ReportView:
     prog = _programme_of(k)
-    rep = build_report(_frame(k), prog, start, end, programme_start=_start_date(k),
-                       today=today)  # fmt: skip
+    screen = _screen(k)
+    checks = _checks(k)
+    rep = build_report(
+        _frame(k), prog, start, end, programme_start=_start_date(k), today=today,
+        screen=screen if isinstance(screen, ScreenAnswers) else None,
+        checks=checks if isinstance(checks, dict) else {},
+    )  # fmt: skip
     specs = progress_specs(rep.frames, rep.check.baseline_pain, prog.sessions_per_day)
     specs.pop("exercises")  # the report shows the shares as a table
     tables = {
@@ -255,6 +322,8 @@ def _report(k: Key, today: date, start: date, end: date, notes_shown: int) -> Re
         "prescription": prescription_table(rep),
         "exercises": exercise_table(rep),
         "notes": notes_table(rep, latest=notes_shown),
+        "screen": screen_table(rep),
+        "reactions": reactions_table(rep),
     }
     shown = {name: _shown_table(t) for name, t in tables.items() if t.rows}
     texts = chart_texts(rep.frames, rep.check.baseline_pain, prog.sessions_per_day)
@@ -362,13 +431,43 @@ def red_flag_alert(flags: list[str] | tuple[str, ...]) -> None:
         st.error(f"**Urgent:** {advice}", icon=":material/emergency:")
 
 
-def check_card(result: CheckResult, *, show_day: bool = True) -> None:
-    """The two-week check as a card: urgent advice first, then the verdict and its numbers.
-    `show_day=False` where the page already shows the programme day."""
-    flags = result.red_flags
-    if flags:
-        days = ", ".join(fmt_day_month(d) for d, _ in result.red_flag_dates)
+def red_flag_follow_up(result: CheckResult, *, key_prefix: str) -> None:
+    """The urgent advice for red flags logged in the last RED_FLAG_DAYS days that the person
+    has not said were checked, with "I have had this checked" (and when); once checked, the
+    banner stops repeating and a caption says so."""
+    known = checks()
+    still = open_flags(result.red_flag_dates, known)
+    if still:
+        flags = tuple(dict.fromkeys(f for _, fs in still for f in fs))
         red_flag_alert(flags)
+        days = ", ".join(fmt_day_month(d) for d, _ in still)
+        st.caption(f"Worrying symptoms were logged on {days} (last {RED_FLAG_DAYS} days).")
+        first = min(d for d, _ in still)
+        cols = st.columns([2, 2], vertical_alignment="bottom")
+        cols[0].date_input(
+            "Checked by a health professional on", value=date.today(), min_value=first,
+            max_value=date.today(), key=f"{key_prefix}_checked_on", format="YYYY-MM-DD",
+        )  # fmt: skip
+        cols[1].button(
+            "I have had this checked", key=f"{key_prefix}_checked", icon=":material/task_alt:",
+            on_click=lambda: mark_checked(flags, st.session_state[f"{key_prefix}_checked_on"]),
+        )  # fmt: skip
+    elif result.red_flag_dates:
+        st.caption(
+            "Worrying symptoms logged in the last "
+            f"{RED_FLAG_DAYS} days: you said they have been checked."
+        )
+
+
+def check_card(result: CheckResult, *, show_day: bool = True, follow_up: str | None = None) -> None:
+    """The two-week check as a card: urgent advice first, then the verdict and its numbers.
+    `show_day=False` where the page already shows the programme day. `follow_up` (a widget
+    key prefix) offers "I have had this checked" under the red-flag advice."""
+    if follow_up:
+        red_flag_follow_up(result, key_prefix=follow_up)
+    elif result.red_flags:
+        days = ", ".join(fmt_day_month(d) for d, _ in result.red_flag_dates)
+        red_flag_alert(result.red_flags)
         st.caption(f"Worrying symptoms were logged on {days} (last {RED_FLAG_DAYS} days).")
     with st.container(border=True):
         st.caption(f"Two-week progress check · as of {fmt_date(result.as_of)}")

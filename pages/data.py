@@ -51,6 +51,16 @@ st.write(
     "Nothing is sent anywhere."
 )
 
+st.subheader("Safety questions")
+answered = ui.screen()
+st.write(
+    f"You answered the safety questions on {fmt_short_date(answered.answered_on)}."
+    if answered
+    else "You have not answered the safety questions yet."
+)
+st.page_link("pages/safety.py", label="Review your safety answers" if answered
+             else "Answer the safety questions", icon=":material/health_and_safety:")  # fmt: skip
+
 st.subheader("Programme start")
 current = ui.start_date()
 st.write(

@@ -78,6 +78,8 @@ c3.download_button(
 )  # fmt: skip
 
 st.subheader(fmt_range(start, end) + (f" · {ui.plain(name.strip())}" if name else ""))
+if "screen" in tables:
+    ui.show_table(tables["screen"])
 if report.empty:
     st.info(NO_ENTRIES + ".")
 else:
@@ -92,6 +94,8 @@ if report.empty:
 
 ui.show_specs(specs)
 ui.show_table(tables["exercises"])
+if "reactions" in tables:
+    ui.show_table(tables["reactions"])
 if len(report.notes) > NOTES_SHOWN:
     st.caption(f"The latest {NOTES_SHOWN} of {len(report.notes)} notes; the PDF has them all.")
 if "notes" in tables:

@@ -52,4 +52,4 @@ c1, c2 = st.columns(2)
 c1.page_link("pages/session.py", label="Start a guided session", icon=":material/timer:")
 c2.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
 
-ui.check_card(status.check, show_day=False)
+ui.check_card(status.check, show_day=False, follow_up="today")

@@ -25,10 +25,11 @@ def load_frame(store: JournalStore, exercise_ids: Iterable[str]) -> pd.DataFrame
 
 
 def journal_frame(rows: list[tuple], exercise_ids: list[str]) -> pd.DataFrame:
-    """Shape rows of (date, slot, pain, reps per exercise..., flags, notes) into the journal
-    frame the maths and charts read, column by column (faster than row-wise conversion)."""
+    """Shape rows of (date, slot, pain, reps per exercise..., flags, notes, reactions) into
+    the journal frame the maths and charts read, column by column (faster than row-wise
+    conversion). reactions is as in the CSV: 'clam=fine;glute_bridge=worse'."""
     n = len(exercise_ids)
-    cols = list(zip(*rows, strict=True)) if rows else [()] * (5 + n)
+    cols = list(zip(*rows, strict=True)) if rows else [()] * (6 + n)
     data: dict[str, object] = {
         # ISO dates parse in numpy directly (pandas' parser costs ms even for one row).
         "date": np.array(cols[0], dtype="datetime64[D]").astype("datetime64[ns]"),
@@ -41,6 +42,7 @@ def journal_frame(rows: list[tuple], exercise_ids: list[str]) -> pd.DataFrame:
     frame["done"] = frame[exercise_ids].to_numpy().any(axis=1) if n else False
     frame["flags"] = pd.Series(cols[3 + n], dtype=str)
     frame["notes"] = pd.Series(cols[4 + n], dtype=str)
+    frame["reactions"] = pd.Series(cols[5 + n], dtype=str)
     return frame
 
 

@@ -7,11 +7,14 @@ PDF (backtrack.report_pdf) both print, so the two cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
+from backtrack.entries import parse_reactions
 from backtrack.fmt import (
     fmt_adherence,
     fmt_change,
@@ -30,8 +33,9 @@ from backtrack.progress import (
     two_week_check,
 )
 from backtrack.progress import programme_start as first_day
+from backtrack.screening import ScreenAnswers, answer_rows, checked_on
 from backtrack.summaries import ChartFrames, chart_frames, date_range, range_days
-from backtrack.symptoms import flag_labels
+from backtrack.symptoms import REACTION_IDS, flag_label, flag_labels, reaction_label, split_flags
 
 NAME_MAX = 80  # characters of the name or initials printed on the report (page and CLI)
 NO_ENTRIES = "No entries in this range"
@@ -77,6 +81,11 @@ class Report:
     prescription: tuple[PrescriptionRow, ...]
     frames: ChartFrames
     notes: tuple[NoteRow, ...]
+    screen: ScreenAnswers | None = None  # "Before you start", if answered
+    checks: Mapping[str, date] = field(default_factory=dict)  # flag id -> said checked on
+    # per exercise (in programme order): reaction id -> sessions with that answer
+    reactions: tuple[tuple[str, Mapping[str, int]], ...] = ()
+    flag_ids: RedFlagDates = ()  # as red_flags, with the ids (for the checked dates)
 
     @property
     def empty(self) -> bool:
@@ -163,6 +172,8 @@ def build_report(
     *,
     programme_start: date | None,
     today: date,
+    screen: ScreenAnswers | None = None,
+    checks: Mapping[str, date] | None = None,
 ) -> Report:
     """Every figure and frame of the report for start..end (inclusive).
 
@@ -195,6 +206,29 @@ def build_report(
         ),
         frames=frames,
         notes=_notes(inside),
+        screen=screen,
+        checks=dict(checks or {}),
+        reactions=_reactions(inside, programme),
+        flag_ids=_flag_ids(frames.daily),
+    )
+
+
+def _reactions(inside: pd.DataFrame, programme: Programme) -> tuple[tuple[str, dict], ...]:
+    """Per exercise: how many sessions in the range had each "How did that feel?" answer."""
+    counts: dict[str, Counter] = {ex.id: Counter() for ex in programme.exercises}
+    texts = inside["reactions"].to_numpy() if "reactions" in inside.columns else ()
+    for text in texts:
+        if text:
+            for exercise, reaction in parse_reactions(text).items():
+                counts.setdefault(exercise, Counter())[reaction] += 1
+    return tuple((ex, dict(c)) for ex, c in counts.items())
+
+
+def _flag_ids(daily: pd.DataFrame) -> RedFlagDates:
+    flagged = daily[daily["flags"] != ""]
+    return tuple(
+        (when.date(), split_flags(flags))
+        for when, flags in zip(flagged["date"], flagged["flags"], strict=True)
     )
 
 
@@ -239,11 +273,46 @@ def summary_table(report: Report) -> Table:
 
 
 def red_flag_table(report: Report) -> Table:
+    """Each day with red flags: the symptoms, and when the person said each was checked."""
+    rows = []
+    for day, ids in report.flag_ids:
+        checked = [checked_on(f, day, report.checks) for f in ids]
+        said = "; ".join(
+            f"{flag_label(f)}: checked {fmt_short_date(c)}" if c else f"{flag_label(f)}: not yet"
+            for f, c in zip(ids, checked, strict=True)
+        )
+        rows.append((fmt_date(day), "; ".join(flag_label(f) for f in ids), said))
     return Table(
         "Red-flag symptoms reported in this range",
-        ("Date", "Symptoms reported"),
-        tuple((fmt_date(d), "; ".join(labels)) for d, labels in report.red_flags),
+        ("Date", "Symptoms reported", "Said to be checked by a professional"),
+        tuple(rows),
     )
+
+
+def screen_table(report: Report) -> Table:
+    """The "Before you start" answers (no rows when the screen was not answered)."""
+    rows = answer_rows(report.screen) if report.screen else ()
+    return Table("Before you start (safety questions)", ("Question", "Answer"), rows)
+
+
+def reactions_table(report: Report) -> Table:
+    """Per exercise, the guided session's "How did that feel?" answers against the sessions
+    with that exercise done: 'made my pain worse in 3 of 12 sessions'."""
+    shares = report.frames.shares
+    names = dict(zip(shares["id"], shares["exercise"], strict=True))
+    done = dict(zip(shares["id"], shares["sessions_done"], strict=True))
+    rows = []
+    for exercise, counts in report.reactions:
+        if not counts:
+            continue
+        of = int(done.get(exercise, 0))
+        said = "; ".join(
+            f"{reaction_label(r).lower()} in {counts[r]} of {plural(of, 'session')}"
+            for r in REACTION_IDS
+            if r in counts
+        )
+        rows.append((names.get(exercise, exercise), said))
+    return Table("How each exercise felt (guided sessions)", ("Exercise", "Answers"), tuple(rows))
 
 
 def prescription_table(report: Report) -> Table:

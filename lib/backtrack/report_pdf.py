@@ -32,7 +32,9 @@ from backtrack.report import (
     exercise_table,
     notes_table,
     prescription_table,
+    reactions_table,
     red_flag_table,
+    screen_table,
 )
 
 FONT_DIR = DATA_DIR / "fonts"
@@ -157,6 +159,9 @@ def render_pdf(report: Report, name: str | None = None) -> bytes:
     pdf.set_text_color(0, 0, 0)
     pdf.ln(3)
 
+    screen = screen_table(report)
+    if screen.rows:
+        _table(pdf, screen, widths=(120, None), header=False, bold_first=False)
     if report.empty:
         _empty_body(pdf, report)
     else:
@@ -169,6 +174,9 @@ def render_pdf(report: Report, name: str | None = None) -> bytes:
         _small_print(
             pdf, EXERCISE_TABLE_NOTE.format(sessions=sessions_text(report.sessions_per_day))
         )
+        feelings = reactions_table(report)
+        if feelings.rows:
+            _table(pdf, feelings, widths=(38, None))
         _notes(pdf, report)
     return bytes(pdf.output())
 
@@ -244,7 +252,7 @@ def _red_flags(pdf: _ReportPDF, report: Report) -> None:
     marked = Table(
         table.title, ("", *table.columns), tuple((RED_FLAG_MARK, *r) for r in table.rows)
     )
-    _table(pdf, marked, widths=(24, 50, None), mark_first=True, show_title=False)
+    _table(pdf, marked, widths=(24, 45, None, 60), mark_first=True, show_title=False)
 
 
 def _charts(pdf: _ReportPDF, report: Report) -> None:

@@ -387,7 +387,9 @@ class JournalStore:
         cond = where.removeprefix("WHERE ")
         held = _HELD.format(c="e.date")
         query = (
-            f"SELECT e.date, e.slot, e.pain{pivot}, e.flags, e.notes FROM entries e "
+            f"SELECT e.date, e.slot, e.pain{pivot}, e.flags, e.notes, "
+            "COALESCE((SELECT group_concat(a.exercise_id || '=' || a.reaction, ';') FROM "
+            "entry_reactions a WHERE a.entry_id = e.id), '') FROM entries e "
             f"LEFT JOIN entry_reps r ON r.entry_id = e.id WHERE {held}"
             + (f" AND ({cond})" if cond else "")
             + " GROUP BY e.id "
@@ -450,6 +452,20 @@ class JournalStore:
         return day if day is None or EARLIEST_DATE <= day <= LATEST_HELD else None
 
     # -- writes --------------------------------------------------------------------
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Store (or, with None, remove) one setting; the revision moves on as for any write."""
+        if key == "revision":
+            raise ValueError("the revision counter is not a setting to set")
+        with self._write() as conn:
+            if value is None:
+                conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+            else:
+                conn.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+
     def set_start_date(self, value: date | None) -> None:
         with self._write() as conn:
             if value is None:

@@ -33,6 +33,7 @@ def test_frame_has_one_row_per_entry_with_reps_columns(store):
             "done": [True, True, False],
             "flags": ["", "", "injury"],
             "notes": ["x", "", "rest"],
+            "reactions": ["", "", ""],
         }
     )
     pd.testing.assert_frame_equal(load_frame(store, IDS), expected, check_dtype=False)
@@ -41,7 +42,16 @@ def test_frame_has_one_row_per_entry_with_reps_columns(store):
 
 def test_empty_frame_keeps_its_columns(store):
     frame = load_frame(store, IDS)
-    assert list(frame.columns) == ["date", "slot", "pain", *IDS, "done", "flags", "notes"]
+    assert list(frame.columns) == [
+        "date",
+        "slot",
+        "pain",
+        *IDS,
+        "done",
+        "flags",
+        "notes",
+        "reactions",
+    ]
     assert frame.empty
 
 
@@ -87,3 +97,17 @@ def test_patched_rows_keep_morning_before_evening(store):
     assert list(zip(patched["date"].dt.day, patched["slot"], strict=True)) == [
         (1, "morning"), (1, "evening"), (2, "morning"), (2, "evening")]  # fmt: skip
     pd.testing.assert_frame_equal(patched, fresh)
+
+
+def test_reactions_reach_the_frame_and_its_patches(store):
+    cache = FrameCache(store, IDS)
+    store.save(Entry(D1, "morning", 4, {"clam": 10}, reactions={"clam": "worse"}))
+    assert cache.get()[1]["reactions"].tolist() == ["clam=worse"]
+    store.save(
+        Entry(
+            D1, "morning", 4, {"clam": 10}, reactions={"clam": "fine", "knee_hugs": "leg_symptoms"}
+        ),
+        replace=True,
+    )
+    assert cache.get()[1]["reactions"].tolist() == ["clam=fine;knee_hugs=leg_symptoms"]
+    pd.testing.assert_frame_equal(cache.get()[1], load_frame(store, IDS))

@@ -395,3 +395,29 @@ def test_chinese_japanese_korean_and_other_emoji_print_as_a_replacement_mark(
     report = build_report(frame, programme, last, last, programme_start=None, today=last)
     _, text = _pdf_text(render_pdf(report, name=f"A {sample} B"))
     assert text.startswith(f"BackTrack report: A {chr(0xFFFD) * len(sample)} B\n")
+
+
+def test_pdf_shows_the_safety_answers_checked_flags_and_how_exercises_felt(store, programme):
+    from backtrack.screening import ScreenAnswers
+
+    last = date(2026, 11, 30)
+    entries = journal(programme, last, 6, flags=lambda i, slot: ("fever",) if i == 1 and
+                      slot == "morning" else ())  # fmt: skip
+    entries = [
+        Entry(e.date, e.slot, e.pain, e.reps, e.flags, e.notes,
+              {"glute_bridge": "worse"} if i < 3 else {"glute_bridge": "fine"})
+        for i, e in enumerate(entries)
+    ]  # fmt: skip
+    frame = _frame(store, programme, entries)
+    screen = ScreenAnswers(date(2026, 11, 24), examined=False, duration="6_to_12_weeks",
+                           history={"cancer": True, "drugs": False})  # fmt: skip
+    report = build_report(frame, programme, date(2026, 11, 25), last, programme_start=None,
+                          today=last, screen=screen, checks={"fever": date(2026, 11, 27)})
+    _, text = _pdf_text(render_pdf(report))
+    flat = " ".join(text.split())
+    assert "Before you start (safety questions)" in flat
+    assert "Have you ever had cancer? yes" in flat and "Have you ever injected drugs? no" in flat
+    assert "6 to 12 weeks" in flat and "Tuesday 24 November 2026" in flat
+    assert f"{flag_label('fever')}: checked Fri 27 Nov 2026" in flat
+    assert "Glute Bridge made my pain worse in 3 of 12 sessions; fine in 9 of 12 sessions" in flat
+    assert flat.index("Before you start") < flat.index("Summary")

@@ -19,3 +19,15 @@ def open_app(page: str | None = None) -> AppTest:
 @pytest.fixture
 def app():
     return open_app
+
+
+@pytest.fixture
+def answered():
+    """The safety questions answered (all skipped), so the app opens on Today, not on the
+    first-run screen."""
+    from datetime import date
+
+    from backtrack.screening import SCREEN_KEY, ScreenAnswers
+    from backtrack.store import JournalStore
+
+    JournalStore().set_setting(SCREEN_KEY, ScreenAnswers(date.today()).to_json())

@@ -26,11 +26,13 @@ def test_export_is_disabled_on_an_empty_journal(app):
 def test_programme_start_date_can_be_set_and_cleared(app):
     JournalStore().save(Entry(date.today(), "morning", 4))
     at = app("pages/data.py")
-    assert "the date of your first entry" in at.markdown[1].value
+    start = next(m for m in at.markdown if "Day 1 of your programme" in m.value)
+    assert "the date of your first entry" in start.value
     at.date_input(key="data_start").set_value(date(2026, 1, 5)).run()
     at.button(key="data_start_set").click().run()
     assert JournalStore().start_date() == date(2026, 1, 5)
-    assert "Mon 5 Jan 2026" in at.markdown[1].value
+    start = next(m for m in at.markdown if "Day 1 of your programme" in m.value)
+    assert "Mon 5 Jan 2026" in start.value
     at.button(key="data_start_clear").click().run()
     assert JournalStore().start_date() is None
 

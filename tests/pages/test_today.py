@@ -7,11 +7,11 @@ from backtrack.store import JournalStore
 from tests.factories import full_session, journal
 
 
-def test_today_is_the_default_page(app):
+def test_today_is_the_default_page(app, answered):
     assert app().title[0].value == "Today"
 
 
-def test_empty_journal_shows_a_first_run_path(app):
+def test_empty_journal_shows_a_first_run_path(app, answered):
     at = app()
     assert at.subheader[0].value == "Welcome to BackTrack"
     assert not at.metric and not at.error
