@@ -35,7 +35,7 @@ from backtrack.progress import (
 from backtrack.progress import programme_start as first_day
 from backtrack.screening import ScreenAnswers, answer_rows, checked_on
 from backtrack.summaries import ChartFrames, chart_frames, date_range, range_days
-from backtrack.symptoms import REACTION_IDS, flag_label, flag_labels, reaction_label, split_flags
+from backtrack.symptoms import REACTIONS, flag_label, flag_labels, reaction_label, split_flags
 
 NAME_MAX = 80  # characters of the name or initials printed on the report (page and CLI)
 NO_ENTRIES = "No entries in this range"
@@ -295,6 +295,10 @@ def screen_table(report: Report) -> Table:
     return Table("Before you start (safety questions)", ("Question", "Answer"), rows)
 
 
+# The answers that call for the stop advice lead, so a practitioner reads them first.
+STOP_FIRST = tuple(r.id for r in sorted(REACTIONS, key=lambda r: not r.stop))
+
+
 def reactions_table(report: Report) -> Table:
     """Per exercise, the guided session's "How did that feel?" answers against the sessions
     with that exercise done: 'made my pain worse in 3 of 12 sessions'."""
@@ -308,7 +312,7 @@ def reactions_table(report: Report) -> Table:
         of = int(done.get(exercise, 0))
         said = "; ".join(
             f"{reaction_label(r).lower()} in {counts[r]} of {plural(of, 'session')}"
-            for r in REACTION_IDS
+            for r in STOP_FIRST
             if r in counts
         )
         rows.append((names.get(exercise, exercise), said))

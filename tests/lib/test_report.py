@@ -420,4 +420,5 @@ def test_pdf_shows_the_safety_answers_checked_flags_and_how_exercises_felt(store
     assert "6 to 12 weeks" in flat and "Tuesday 24 November 2026" in flat
     assert f"{flag_label('fever')}: checked Fri 27 Nov 2026" in flat
     assert "Glute Bridge made my pain worse in 3 of 12 sessions; fine in 9 of 12 sessions" in flat
+    assert report.frames.shares.set_index("id").loc["glute_bridge", "sessions_done"] == 12
     assert flat.index("Before you start") < flat.index("Summary")
