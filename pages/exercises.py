@@ -6,15 +6,15 @@ import streamlit as st
 
 import ui
 from backtrack.pictures import picture_alt, picture_path
+from backtrack.symptoms import STAY_ACTIVE, STOP_ADVICE
 
 ui.ensure_frame()
 programme = ui.programme()
 
 st.title("Your exercises")
-st.write(
-    f"{len(programme.exercises)} exercises, {ui.plain(programme.sessions_text)}. "
-    "Move gently and within comfort; stop an exercise that makes your pain much worse."
-)
+st.write(f"{len(programme.exercises)} exercises, {ui.plain(programme.sessions_text)}.")
+st.warning(STOP_ADVICE, icon=":material/front_hand:")
+st.write(STAY_ACTIVE)
 st.page_link("pages/session.py", label="Start a guided session (timers and rep counts)",
              icon=":material/timer:")  # fmt: skip
 if programme.review_advice:

@@ -19,6 +19,7 @@ from backtrack.entries import (
 from backtrack.fmt import fmt_short_date
 from backtrack.logbook import entry_label, next_free_slot
 from backtrack.logform import (
+    REACTIONS_KEY,
     do_key,
     entry_values,
     field_keys,
@@ -40,13 +41,19 @@ FORM_KEYS = field_keys(programme)
 
 
 def load_form(
-    entry: Entry | None, *, slot: str | None = None, reps: dict[str, int] | None = None
+    entry: Entry | None,
+    *,
+    slot: str | None = None,
+    reps: dict[str, int] | None = None,
+    reactions: dict[str, str] | None = None,
 ) -> None:
     """Fill the form from an entry (to edit it), with reps done in a guided session, or with
     a full prescribed session."""
     if entry is None and slot is None:
         slot = next_free_slot(ui.entries_between(today, today), today)
-    state.update(form_fields(programme, entry, day=today, slot=slot, reps=reps))
+    state.update(
+        form_fields(programme, entry, day=today, slot=slot, reps=reps, reactions=reactions)
+    )
     state.log_editing = entry  # the entry as loaded, so a change elsewhere is detected
     state.log_errors = []
     state.log_pending = None
@@ -80,7 +87,7 @@ def save(entry: Entry, replace: bool | Entry = False) -> None:
 def on_save() -> None:
     state.log_flash = None
     try:
-        values = entry_values(programme, {k: state[k] for k in FORM_KEYS})
+        values = entry_values(programme, {k: state.get(k) for k in (*FORM_KEYS, REACTIONS_KEY)})
         entry = validate_entry(values, programme.exercise_ids, date.today())
     except EntryError as exc:
         state.log_errors = [str(e) for e in exc.errors]
@@ -139,7 +146,8 @@ if "log_editing" not in state or any(k not in state for k in FORM_KEYS):
     state.setdefault("log_confirm_delete", None)
 if "log_prefill" in state:
     prefill = state.pop("log_prefill")
-    load_form(None, slot=prefill["slot"], reps=prefill["reps"])
+    load_form(None, slot=prefill["slot"], reps=prefill["reps"],
+              reactions=prefill.get("reactions"))  # fmt: skip
     state.log_flash = None
     st.info("Filled in from your guided session: add your pain rating and save.",
             icon=":material/timer:")  # fmt: skip

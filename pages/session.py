@@ -19,6 +19,7 @@ from backtrack.entries import SLOTS
 from backtrack.logbook import next_free_slot
 from backtrack.pictures import picture_alt, picture_path
 from backtrack.player import Phase, Player, default_hold
+from backtrack.symptoms import REACTIONS, STOP_ADVICE, reaction_stops
 
 TICK_SECONDS = 0.2  # how often the exercise screen re-runs while a session is open
 
@@ -45,14 +46,39 @@ def act(action: str) -> None:
     state.session_player = method(ui.now()) if timed else method()
 
 
+def react(exercise_id: str, reaction: str) -> None:
+    state.session_player = state.session_player.react(exercise_id, reaction)
+    state.session_stop_advice = reaction_stops(reaction) or state.get("session_stop_advice")
+
+
 def log_it() -> None:
     player = state.pop("session_player")
-    state.log_prefill = {"slot": state.session_for_slot, "reps": player.summary()}
+    state.pop("session_stop_advice", None)
+    state.log_prefill = {"slot": state.session_for_slot, "reps": player.summary(),
+                         "reactions": dict(player.reactions)}  # fmt: skip
     state.session_goto_log = True
+
+
+def feel_question(player: Player) -> None:
+    """ "How did that feel?" about the exercise just finished: one optional tap."""
+    ex = player.asking
+    if ex is None:
+        return
+    st.markdown(f"**How did {ui.plain(ex.name)} feel?** (optional)")
+    cols = st.columns(len(REACTIONS))
+    for col, reaction in zip(cols, REACTIONS, strict=True):
+        col.button(reaction.label, key=f"session_feel_{reaction.id}", on_click=react,
+                   args=(ex.id, reaction.id), width="stretch")  # fmt: skip
+
+
+def stop_advice() -> None:
+    if state.get("session_stop_advice"):
+        st.error(STOP_ADVICE, icon=":material/front_hand:")
 
 
 def discard() -> None:
     del state.session_player
+    state.pop("session_stop_advice", None)
 
 
 if state.pop("session_goto_log", False):
@@ -82,11 +108,14 @@ if player is None:
                 key=f"session_hold_{ex.id}", format_func=lambda s: f"{s} s",
                 help=f"Prescribed: hold {int(ex.hold_min)}-{int(ex.hold_max)} s.",
             )  # fmt: skip
+    st.caption(STOP_ADVICE)
     st.button("Start session", key="session_start", type="primary", on_click=start,
               icon=":material/play_arrow:", width="stretch")  # fmt: skip
     st.stop()
 
 if player.finished:
+    stop_advice()
+    feel_question(player)
     done = player.summary()
     if player.quit_early:
         st.subheader("Session stopped")
@@ -122,6 +151,8 @@ def player_screen() -> None:
     state.session_player = player
     if player.finished:
         st.rerun()  # the summary is drawn outside this fragment
+    stop_advice()
+    feel_question(player)
     ex = player.exercise
     st.progress(player.progress, text=ui.plain(" · ".join(player.labels)))
     st.subheader(ui.plain(ex.name))

@@ -15,6 +15,7 @@ from backtrack.programme import MAX_REPS, Programme
 from backtrack.symptoms import RED_FLAGS
 
 PREFIX = "log_"
+REACTIONS_KEY = "log_reactions"  # not a widget: carried from a guided session or the entry
 
 
 def do_key(exercise_id: str) -> str:
@@ -45,6 +46,7 @@ def form_fields(
     day: date,
     slot: str,
     reps: Mapping[str, int] | None = None,
+    reactions: Mapping[str, str] | None = None,
 ) -> dict[str, object]:
     """The form's fields for editing `entry`; or, for a new entry on `day` in `slot`, with
     the reps of a guided session, or else the full prescribed dose (the top of each range).
@@ -54,6 +56,7 @@ def form_fields(
         "log_slot": entry.slot if entry else slot,
         "log_pain": entry.pain if entry else None,
         "log_notes": entry.notes if entry else "",
+        REACTIONS_KEY: dict(entry.reactions if entry else reactions or {}),
     }
     for ex in programme.exercises:
         if entry is not None:
@@ -76,6 +79,7 @@ def entry_values(programme: Programme, fields: Mapping[str, object]) -> dict[str
         "pain": fields["log_pain"],
         "flags": [f.id for f in RED_FLAGS if fields[flag_key(f.id)]],
         "notes": str(fields["log_notes"] or "").strip(),
+        "reactions": dict(fields.get(REACTIONS_KEY) or {}),
     }
     for ex in programme.exercises:
         values[ex.id] = fields[reps_key(ex.id)] if fields[do_key(ex.id)] else 0

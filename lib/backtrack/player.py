@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from backtrack.programme import Exercise, Programme
+from backtrack.symptoms import REACTION_IDS
 
 EPSILON = 1e-6  # a tick at exactly start + hold ends the hold despite float rounding
 
@@ -64,6 +65,8 @@ class Player:
     paused_at: float | None = None
     paused_for: float = 0.0
     quit_early: bool = False
+    # "How did that feel?" answers, (exercise id, reaction id), one per exercise
+    reactions: tuple[tuple[str, str], ...] = ()
 
     # ----- building -------------------------------------------------------------------------
 
@@ -128,7 +131,7 @@ class Player:
             f"{word} {slot.rep} of {ex.reps_max}",
         ]
         if slot.side:
-            out.append(f"{slot.side.capitalize()} {ex.side_word}")
+            out.append(ex.side_label(slot.side))
         return tuple(out)
 
     @property
@@ -261,6 +264,30 @@ class Player:
         if self.finished:
             return self
         return replace(self, phase=Phase.FINISHED, quit_early=True, **_NO_HOLD)
+
+    @property
+    def asking(self) -> Exercise | None:
+        """The exercise to ask "How did that feel?" about now: the one just left behind
+        (on the next exercise's first screen, or at the end) when any of its reps was done
+        and it has no answer yet. Never required: the session goes on without one."""
+        if self.index == 0:
+            return None
+        last = self.plan[self.index - 1].exercise
+        if not self.finished and self.plan[self.index].exercise == last:
+            return None
+        ex = self.exercises[last]
+        done = any(self.plan[i].exercise == last for i in self.counted)
+        answered = any(e == ex.id for e, _ in self.reactions)
+        return ex if done and not answered else None
+
+    def react(self, exercise_id: str, reaction: str) -> Player:
+        """Record the answer for an exercise of this session (a later answer replaces it)."""
+        if reaction not in REACTION_IDS:
+            raise ValueError(f"{reaction!r} is not an answer: use {', '.join(REACTION_IDS)}")
+        if exercise_id not in {ex.id for ex in self.exercises}:
+            raise ValueError(f"'{exercise_id}' is not an exercise of this session")
+        kept = tuple((e, r) for e, r in self.reactions if e != exercise_id)
+        return replace(self, reactions=(*kept, (exercise_id, reaction)))
 
     def summary(self) -> dict[str, int]:
         """Reps done per exercise id, in journal units, for pre-filling the log form.

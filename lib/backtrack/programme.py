@@ -60,6 +60,12 @@ class Exercise:
     side_order: str = "left_then_right"  # sided: see SIDE_ORDERS
     hold_step: int | None = None  # the step (1-based) that gives the hold
     side_steps: tuple[tuple[str, int], ...] = ()  # (side, its step number); hashable
+    side_labels: tuple[tuple[str, str], ...] = ()  # (side, what it means); hashable
+
+    def side_label(self, side: str) -> str:
+        """What a side means for this exercise ('Lying on your right side: lift your left
+        knee'), or plainly 'Left leg'."""
+        return dict(self.side_labels).get(side) or f"{side.capitalize()} {self.side_word}"
 
     @property
     def sides(self) -> tuple[str, ...]:
@@ -278,9 +284,19 @@ def _parse_exercise(item, index, groups, seen, fail) -> Exercise:
         if side not in SIDES:
             raise field_error("side_steps", f"'{side}' is not a side (left or right)")
         step(number, f"side_steps.{side}")
+    side_labels = item.get("side_labels", {})
+    if not isinstance(side_labels, dict) or (side_labels and not sided):
+        raise field_error("side_labels", "must be a table like { left = \"...\" } "
+                          "on a sided exercise")  # fmt: skip
+    for side, label in side_labels.items():
+        if side not in SIDES:
+            raise field_error("side_labels", f"'{side}' is not a side (left or right)")
+        if not isinstance(label, str) or not label.strip() or len(label) > 80:
+            raise field_error(f"side_labels.{side}", "must be text of 1 to 80 characters")
     unknown = set(item) - {
         "id", "name", "group", "why", "steps", "reps", "sided", "hold_seconds",
         "hold_at", "side_word", "rep_word", "picture", "side_order", "hold_step", "side_steps",
+        "side_labels",
     }  # fmt: skip
     if unknown:
         raise field_error(sorted(unknown)[0], "is not a known field (check the spelling)")
@@ -302,6 +318,7 @@ def _parse_exercise(item, index, groups, seen, fail) -> Exercise:
         side_order=side_order,
         hold_step=hold_step,
         side_steps=tuple(sorted(side_steps.items())),
+        side_labels=tuple(sorted((k, v.strip()) for k, v in side_labels.items())),
     )
 
 

@@ -102,6 +102,13 @@ STOP_ADVICE = (
     "next day, do fewer reps."
 )
 
+# NICE NG59 (low back pain and sciatica, 1.2.1-1.2.2) and NICE CKS: encourage people to
+# stay active and continue with normal activities as far as possible.
+STAY_ACTIVE = (
+    "Staying active and keeping up your normal activities, as far as you can, helps your "
+    "back recover (NICE)."
+)
+
 
 @dataclass(frozen=True)
 class Reaction:

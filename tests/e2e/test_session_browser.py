@@ -71,7 +71,7 @@ def test_short_guided_session_counts_down_and_logs_what_was_done(short_server, p
     page.get_by_role("button", name="Start 2 s hold").click()
     page.get_by_text("Exercise 2 of 2").wait_for(timeout=6000)
     page.get_by_role("button", name="Done: next rep").click()
-    page.get_by_text("Right leg").wait_for()
+    page.get_by_text("Lying on your left side: lift your right knee").wait_for()
     page.get_by_role("button", name="Done: next rep").click()
     page.get_by_text("Session complete").wait_for()
 

@@ -5,16 +5,32 @@ from __future__ import annotations
 from datetime import date
 
 from backtrack.entries import Entry, validate_entry
-from backtrack.logform import do_key, entry_values, field_keys, flag_key, form_fields, reps_key
+from backtrack.logform import (
+    REACTIONS_KEY,
+    do_key,
+    entry_values,
+    field_keys,
+    flag_key,
+    form_fields,
+    reps_key,
+)
 from backtrack.programme import MAX_REPS
 
 DAY = date(2026, 11, 2)
 
 
 def test_an_entry_goes_through_the_form_unchanged(programme):
-    entry = Entry(DAY, "evening", 6, {"knee_hugs": 7, "clam": 10}, ("fever",), "stiff")
+    entry = Entry(
+        DAY,
+        "evening",
+        6,
+        {"knee_hugs": 7, "clam": 10},
+        ("fever",),
+        "stiff",
+        {"clam": "uncomfortable"},
+    )
     fields = form_fields(programme, entry, day=date(2026, 11, 20), slot="morning")
-    assert set(fields) == set(field_keys(programme))
+    assert set(fields) == {*field_keys(programme), REACTIONS_KEY}
     assert (fields["log_date"], fields["log_slot"], fields["log_pain"]) == (DAY, "evening", 6)
     assert fields[do_key("knee_drops")] is False and fields[flag_key("fever")] is True
     back = validate_entry(entry_values(programme, fields), programme.exercise_ids, DAY)

@@ -78,7 +78,11 @@ def test_untimed_rep_is_counted_by_complete_rep(player):
     p = at(player, "clam")
     assert p.hold_seconds is None and p.remaining(T0) is None
     p = p.complete_rep()
-    assert p.labels == ("Exercise 3 of 5", "Rep 2 of 10", "Left leg")
+    assert p.labels == (
+        "Exercise 3 of 5",
+        "Rep 2 of 10",
+        "Lying on your right side: lift your left knee",
+    )
     assert p.summary()["clam"] == 0  # one leg only so far: nothing done on both sides
 
 
@@ -110,7 +114,7 @@ def test_clam_and_psoas_do_all_reps_on_the_left_then_the_right(player):
         p = do_rep(p)
     assert sides == [("left", r) for r in range(1, 11)] + [("right", r) for r in range(1, 11)]
     p = at(p, "psoas_stretch")
-    assert p.labels == ("Exercise 5 of 5", "Hold 1 of 5", "Left side")
+    assert p.labels == ("Exercise 5 of 5", "Hold 1 of 5", "Left knee down: stretches the left hip")
     assert [s.side for s in p.plan if s.exercise == 4] == ["left"] * 5 + ["right"] * 5
 
 
@@ -204,7 +208,7 @@ def test_psoas_hold_can_be_picked_within_the_range():
     p = p.start_hold(T0)
     assert p.tick(T0 + 19.9).phase is Phase.HOLDING
     assert p.tick(T0 + 20).summary()["psoas_stretch"] == 0  # one side only so far
-    assert p.tick(T0 + 20).labels[1:] == ("Hold 2 of 5", "Left side")
+    assert p.tick(T0 + 20).labels[1:] == ("Hold 2 of 5", "Left knee down: stretches the left hip")
     assert Player.create(load_programme(), holds={"psoas_stretch": 10}).holds[4] == 10
 
 
@@ -311,7 +315,11 @@ def test_back_from_the_end_returns_to_the_last_rep(player):
     done = run_all(player)
     assert done.finished and done.summary()["psoas_stretch"] == 5
     last = done.back()
-    assert not last.finished and last.labels == ("Exercise 5 of 5", "Hold 5 of 5", "Right side")
+    assert not last.finished and last.labels == (
+        "Exercise 5 of 5",
+        "Hold 5 of 5",
+        "Right knee down: stretches the right hip",
+    )
     assert last.summary()["psoas_stretch"] == 4  # 5 on the left, 4 on the right
 
 
@@ -401,3 +409,33 @@ def test_the_state_is_immutable_and_hashable(player):
     with pytest.raises(dataclasses.FrozenInstanceError):
         player.index = 3  # type: ignore[misc]
     assert hash(player) != hash(moved) or player != moved
+
+
+# ----- how did that feel? --------------------------------------------------------------------
+
+
+def test_the_question_comes_between_exercises_and_never_blocks(player):
+    p = player
+    assert p.asking is None
+    while p.exercise.id == "knee_hugs":
+        assert p.asking is None  # not while the exercise is under way
+        p = do_rep(p)
+    assert p.asking.id == "knee_hugs" and p.exercise.id == "knee_drops"
+    assert do_rep(p).asking is None  # unanswered, the session goes on
+    answered = p.react("knee_hugs", "worse")
+    assert answered.asking is None and answered.reactions == (("knee_hugs", "worse"),)
+    assert answered.react("knee_hugs", "fine").reactions == (("knee_hugs", "fine"),)
+
+
+def test_a_skipped_exercise_is_not_asked_about_and_the_last_one_is_asked_at_the_end(player):
+    p = player.skip_exercise()
+    assert p.asking is None  # nothing of knee hugs was done
+    p = run_all(p)
+    assert p.finished and p.asking.id == "psoas_stretch"
+
+
+def test_a_bad_answer_is_refused(player):
+    with pytest.raises(ValueError, match="not an answer"):
+        player.react("knee_hugs", "meh")
+    with pytest.raises(ValueError, match="not an exercise"):
+        player.react("wall_sit", "fine")

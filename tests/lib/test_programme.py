@@ -164,3 +164,26 @@ def test_a_programme_file_that_is_a_pipe_a_device_a_folder_or_huge_is_refused_at
         load_programme(path)
     assert ("not a regular file" in str(err.value)) == (kind != "huge")
     assert time.perf_counter() - start < 5
+
+
+def test_side_labels_say_which_side_does_what():
+    clam = load_programme().exercise("clam")
+    assert clam.side_label("left") == "Lying on your right side: lift your left knee"
+    psoas = load_programme().exercise("psoas_stretch")
+    assert psoas.side_label("right") == "Right knee down: stretches the right hip"
+    drops = load_programme().exercise("knee_drops")
+    assert drops.side_label("left") == "Left side"  # no label given: plainly the side
+
+
+@pytest.mark.parametrize(
+    ("labels", "field", "rule"),
+    [("{ up = \"x\" }", "side_labels", "not a side"), ("{ left = \"\" }", "side_labels.left",
+     "1 to 80 characters")],
+)  # fmt: skip
+def test_bad_side_labels_name_the_field(tmp_path, labels, field, rule):
+    path = write(
+        tmp_path, GOOD_EXERCISE.replace("sided = false", f"sided = true\nside_labels = {labels}")
+    )
+    with pytest.raises(ProgrammeError, match=rule) as err:
+        load_programme(path)
+    assert f"field '{field}'" in str(err.value)

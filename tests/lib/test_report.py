@@ -411,8 +411,16 @@ def test_pdf_shows_the_safety_answers_checked_flags_and_how_exercises_felt(store
     frame = _frame(store, programme, entries)
     screen = ScreenAnswers(date(2026, 11, 24), examined=False, duration="6_to_12_weeks",
                            history={"cancer": True, "drugs": False})  # fmt: skip
-    report = build_report(frame, programme, date(2026, 11, 25), last, programme_start=None,
-                          today=last, screen=screen, checks={"fever": date(2026, 11, 27)})
+    report = build_report(
+        frame,
+        programme,
+        date(2026, 11, 25),
+        last,
+        programme_start=None,
+        today=last,
+        screen=screen,
+        checks={"fever": date(2026, 11, 27)},
+    )
     _, text = _pdf_text(render_pdf(report))
     flat = " ".join(text.split())
     assert "Before you start (safety questions)" in flat

@@ -14,3 +14,11 @@ def test_exercises_grouped_by_purpose_with_doses_and_steps(app, programme):
         assert dose in text
     assert "1. Lie flat on your back on the floor." in text
     assert "couple of weeks" in at.info[0].value and "osteopath" in at.info[0].value
+
+
+def test_stop_rules_and_staying_active_are_said_once(app):
+    from backtrack.symptoms import STAY_ACTIVE, STOP_ADVICE
+
+    at = app("pages/exercises.py")
+    assert [w.value for w in at.warning].count(STOP_ADVICE) == 1
+    assert [m.value for m in at.markdown].count(STAY_ACTIVE) == 1

@@ -91,7 +91,9 @@ def test_whole_exercise_then_quit_prefills_the_log_with_what_was_done(app, clock
     at.button(key="session_skip_ex").click().run()
     assert at.subheader[0].value == "The Clam"
     at.button(key="session_done").click().run()
-    assert progress_text(at) == "Exercise 3 of 5 · Rep 2 of 10 · Left leg"
+    assert progress_text(at) == (
+        "Exercise 3 of 5 · Rep 2 of 10 · Lying on your right side\\: lift your left knee"
+    )  # Markdown-escaped text
     at.button(key="session_quit").click().run()
     assert at.subheader[0].value == "Session stopped"
     table = at.table[0].value
@@ -133,3 +135,38 @@ def test_a_full_session_logs_the_prescribed_dose(app, clock, programme):
 
 def _has(at, key: str) -> bool:
     return any(b.key == key for b in at.button)
+
+
+def test_how_did_that_feel_shows_the_stop_advice_and_reaches_the_log(app, clock):
+    from backtrack.symptoms import STOP_ADVICE
+
+    at = app("pages/session.py")
+    assert STOP_ADVICE in [c.value for c in at.caption]  # said at the start
+    at.button(key="session_start").click().run()
+    for _ in range(10):
+        at.button(key="session_hold").click().run()
+        clock.t += 5
+        at.run()
+    assert "How did Knee Hugs feel?" in at.markdown[0].value
+    assert not at.error
+    at.button(key="session_feel_leg_symptoms").click().run()
+    assert at.error[0].value == STOP_ADVICE  # at once
+    assert not any("How did" in m.value for m in at.markdown)  # answered: asked no more
+    at.button(key="session_quit").click().run()
+    at.button(key="session_log").click().run()
+    at.switch_page("pages/log.py").run()
+    at.radio(key="log_pain").set_value(5).run()
+    at.button(key="log_save").click().run()
+    (entry,) = JournalStore().entries()
+    assert entry.reactions == {"knee_hugs": "leg_symptoms"}
+
+
+def test_the_question_can_be_left_unanswered(app, clock):
+    at = started(app)
+    for _ in range(10):
+        at.button(key="session_hold").click().run()
+        clock.t += 5
+        at.run()
+    at.button(key="session_skip_rep").click().run()  # carry on without answering
+    assert not any("How did" in m.value for m in at.markdown)
+    assert progress_text(at).startswith("Exercise 2 of 5")
