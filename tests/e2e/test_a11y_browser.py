@@ -31,8 +31,11 @@ PAGES = [
     ("report", "Report for your practitioner"),
     ("data", "Your data"),
 ]
-# With an empty journal only these pages differ (welcome screen, no charts, no entries).
-EMPTY_PAGES = [p for p in PAGES if p[0] in ("", "log", "progress", "report", "data")]
+# With an empty journal only these pages differ (no charts, no entries); on first use the
+# app opens on the safety questions ("Before you start") instead of Today.
+EMPTY_PAGES = [("", "Before you start")] + [
+    p for p in PAGES if p[0] in ("log", "progress", "report", "data")
+]
 BACKGROUND = {"light": "rgb(255, 255, 255)", "dark": "rgb(23, 22, 20)"}
 
 
@@ -107,6 +110,15 @@ def test_every_page_and_state_meets_wcag_22_aa(browser, servers, theme, width):
             "e => getComputedStyle(e).backgroundColor"
         )
         assert background == BACKGROUND[theme]
+
+        # The safety questions answered with a "yes": the advice shown before the programme.
+        open_page(page, servers["full"], "safety", "Before you start")
+        page.get_by_role("radiogroup", name="Have you ever had cancer?").get_by_text(
+            "Yes", exact=True).click()  # fmt: skip
+        page.get_by_role("button", name="Save my answers").click()
+        page.get_by_text("Because of your answers").wait_for()
+        wait_ready(page)
+        found += scan(page, "safety questions with advice")
 
         # The guided session: an exercise screen with a hold running, then paused.
         open_page(page, servers["full"], "session", "Guided session")
