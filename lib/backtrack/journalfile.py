@@ -185,37 +185,17 @@ def _row_problems(conn: sqlite3.Connection, today: date) -> list[str]:
             validate_entry(values, (), today)
         except EntryError as exc:
             problems += [f"entry {entry_id} ({day} {slot}), {e}" for e in exc.errors]
-    reps = conn.execute(
-        "SELECT r.entry_id, r.exercise_id, r.reps, e.id FROM entry_reps r "
-        "LEFT JOIN entries e ON e.id = r.entry_id"
-    )
-    for entry_id, exercise, n, found in reps:
-        if found is None:
-            problems.append(f"reps of entry {entry_id}: there is no such entry")
-        elif not isinstance(exercise, str) or not exercise:
-            problems.append(f"reps of entry {entry_id}: the exercise id is not text")
-        else:
-            try:
-                if parse_reps(n) < 1:
-                    raise ValueError(f"{n} is outside 1-100")
-            except ValueError as exc:
-                problems.append(f"reps of entry {entry_id}, {exercise}: {exc}")
-    has_reactions = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'entry_reactions'"
-    ).fetchone()
-    if has_reactions:  # schema 4 on
-        reactions = conn.execute(
-            "SELECT r.entry_id, r.exercise_id, r.reaction, e.id FROM entry_reactions r "
-            "LEFT JOIN entries e ON e.id = r.entry_id"
-        )
-        for entry_id, exercise, reaction, found in reactions:
-            if found is None:
-                problems.append(f"answers of entry {entry_id}: there is no such entry")
-                continue
-            try:
-                parse_reactions({exercise: reaction})
-            except ValueError as exc:
-                problems.append(f"answers of entry {entry_id}: {exc}")
+
+    def reps_rule(exercise: object, n: object) -> None:
+        if not isinstance(exercise, str) or not exercise:
+            raise ValueError("the exercise id is not text")
+        if parse_reps(n) < 1:
+            raise ValueError(f"{n} is outside 1-100")
+
+    problems += _child_problems(conn, "entry_reps", "reps", "reps", reps_rule)
+    # Schema 4 on: the "How did that feel?" answers.
+    problems += _child_problems(conn, "entry_reactions", "reaction", "answers",
+                                lambda exercise, r: parse_reactions({exercise: r}))  # fmt: skip
     settings = dict(conn.execute("SELECT key, value FROM settings").fetchall())
     if not str(settings.get("revision", "")).isdigit():
         problems.append("settings: the revision counter is missing or not a whole number")
@@ -225,6 +205,32 @@ def _row_problems(conn: sqlite3.Connection, today: date) -> list[str]:
                            today)  # fmt: skip
         except EntryError as exc:
             problems.append(f"settings, programme start {exc.errors[0]}")
+    return problems
+
+
+def _child_problems(conn: sqlite3.Connection, table: str, column: str, what: str,
+                    rule) -> list[str]:  # fmt: skip
+    """Rows of a per-entry table (reps, answers) that belong to no entry or break `rule`."""
+    known = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
+    if not known:  # an older schema, without this table
+        return []
+    problems = []
+    rows = conn.execute(
+        f"SELECT c.entry_id, c.exercise_id, c.{column}, e.id FROM {table} c "
+        "LEFT JOIN entries e ON e.id = c.entry_id"
+    )
+    for entry_id, exercise, value, found in rows:
+        if found is None:
+            problems.append(f"{what} of entry {entry_id}: there is no such entry")
+            continue
+        try:
+            rule(exercise, value)
+        except ValueError as exc:
+            where = f"{what} of entry {entry_id}" + (
+                f", {exercise}" if isinstance(exercise, str) and exercise else "")  # fmt: skip
+            problems.append(f"{where}: {exc}")
     return problems
 
 

@@ -276,23 +276,24 @@ def _parse_exercise(item, index, groups, seen, fail) -> Exercise:
         if hold_min is None:
             raise field_error("hold_step", "needs hold_seconds (the exercise has no hold)")
         hold_step = step(hold_step, "hold_step")
-    side_steps = item.get("side_steps", {})
-    if not isinstance(side_steps, dict) or (side_steps and not sided):
-        raise field_error("side_steps", "must be a table like { right = 3, left = 5 } "
-                          "on a sided exercise")  # fmt: skip
-    for side, number in side_steps.items():
-        if side not in SIDES:
-            raise field_error("side_steps", f"'{side}' is not a side (left or right)")
-        step(number, f"side_steps.{side}")
-    side_labels = item.get("side_labels", {})
-    if not isinstance(side_labels, dict) or (side_labels and not sided):
-        raise field_error("side_labels", "must be a table like { left = \"...\" } "
-                          "on a sided exercise")  # fmt: skip
-    for side, label in side_labels.items():
-        if side not in SIDES:
-            raise field_error("side_labels", f"'{side}' is not a side (left or right)")
-        if not isinstance(label, str) or not label.strip() or len(label) > 80:
-            raise field_error(f"side_labels.{side}", "must be text of 1 to 80 characters")
+
+    def per_side(name: str, example: str, check) -> dict:
+        """A table of side -> value (side_steps, side_labels), only on a sided exercise."""
+        table = item.get(name, {})
+        if not isinstance(table, dict) or (table and not sided):
+            raise field_error(name, f"must be a table like {example} on a sided exercise")
+        for side, value in table.items():
+            if side not in SIDES:
+                raise field_error(name, f"'{side}' is not a side (left or right)")
+            check(value, f"{name}.{side}")
+        return table
+
+    def short_text(value, name: str) -> None:
+        if not isinstance(value, str) or not value.strip() or len(value) > 80:
+            raise field_error(name, "must be text of 1 to 80 characters")
+
+    side_steps = per_side("side_steps", "{ right = 3, left = 5 }", step)
+    side_labels = per_side("side_labels", '{ left = "..." }', short_text)
     unknown = set(item) - {
         "id", "name", "group", "why", "steps", "reps", "sided", "hold_seconds",
         "hold_at", "side_word", "rep_word", "picture", "side_order", "hold_step", "side_steps",
