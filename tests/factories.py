@@ -42,3 +42,12 @@ def journal(
         for slot in ("morning", "evening")
         if not skip(i, slot)
     ]
+
+
+def with_reactions_column(text: str) -> str:
+    """An export in the format before the reactions column, as exported now (empty cell)."""
+    lines = text.split("\n")
+    out = [lines[0].replace("flags,notes", "flags,reactions,notes")]
+    out += [",".join([*line.rsplit(",", 1)[:1], "", *line.rsplit(",", 1)[1:]]) if line else line
+            for line in lines[1:]]  # fmt: skip
+    return "\n".join(out)

@@ -123,7 +123,8 @@ def test_every_page_and_state_meets_wcag_22_aa(browser, servers, theme, width):
         # The guided session: an exercise screen with a hold running, then paused.
         open_page(page, servers["full"], "session", "Guided session")
         page.get_by_role("button", name="Start session").click()
-        page.get_by_role("button", name="Start 5 s hold").click()
+        wait_ready(page)
+        page.get_by_role("button", name="Start 5 s hold").click(timeout=40_000)
         page.get_by_role("button", name="Pause").wait_for()
         found += scan(page, "guided session, hold running")
         page.get_by_role("button", name="Pause").click()

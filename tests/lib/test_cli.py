@@ -10,18 +10,10 @@ import pytest
 from backtrack.cli import main
 from backtrack.entries import Entry
 from backtrack.store import JournalStore
+from tests.factories import with_reactions_column
 
 HEADER = "date,slot,pain,knee_hugs,knee_drops,clam,glute_bridge,psoas_stretch,flags,notes"
 EXPORT_HEADER = HEADER.replace("flags,notes", "flags,reactions,notes")
-
-
-def with_reactions_column(text: str) -> str:
-    """An export in the format before the reactions column, as exported now (empty cell)."""
-    lines = text.split("\n")
-    out = [lines[0].replace("flags,notes", "flags,reactions,notes")]
-    out += [",".join([*line.rsplit(",", 1)[:1], "", *line.rsplit(",", 1)[1:]]) if line else line
-            for line in lines[1:]]  # fmt: skip
-    return "\n".join(out)
 
 
 GOOD = f"{HEADER}\n2026-11-01,morning,5,10,5,10,10,3,,first\n2026-11-01,evening,4,,,,,,,rest\n"
