@@ -9,10 +9,9 @@ from datetime import date
 
 import pytest
 
-from backtrack.programme import load_programme
+from backtrack.entries import Entry
 from backtrack.store import JournalStore
-from tests.e2e.conftest import wait_ready
-from tests.factories import journal
+from tests.e2e.conftest import Server, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -98,16 +97,46 @@ def test_log_and_change_an_entry_with_the_keyboard_only(server, page):
     assert JournalStore(server.db).get(date.today(), entry.slot).pain == 3
 
 
-def test_guided_session_and_report_download_with_the_keyboard_only(server, page, tmp_path):
-    JournalStore(server.db).import_entries(journal(load_programme(), date.today(), 15))
+LONG_HOLD = """
+[groups]
+g = "Test group"
+
+[[exercise]]
+id = "knee_hugs"
+name = "Knee Hugs"
+group = "g"
+why = "A hold long enough to reach Pause by Tab on a slow machine."
+steps = ["Lie down.", "Hold your knees for 60 seconds."]
+reps = 10
+sided = false
+hold_seconds = 60
+hold_step = 2
+"""
+
+
+@pytest.fixture
+def long_hold_server(tmp_path):
+    """The programme with a 60 s hold: pressing Tab to the Pause button must not race the
+    end of the hold (5 s in the real programme) on a loaded machine."""
+    path = tmp_path / "long.toml"
+    path.write_text(LONG_HOLD, encoding="utf-8")
+    srv = Server(tmp_path / "journal.db", env={"BACKTRACK_PROGRAMME": str(path)})
+    yield srv
+    srv.stop()
+
+
+def test_guided_session_and_report_download_with_the_keyboard_only(
+    long_hold_server, page, tmp_path
+):
+    server = long_hold_server
     # Desktop width: on a phone Streamlit keeps the collapsed sidebar's links in the Tab
     # order while they are off screen (README, Accessibility).
     page.set_viewport_size({"width": 1280, "height": 900})
     go(page, f"{server.url}/session", "Guided session")
     tab_to(page, "Start session$")
     page.keyboard.press("Enter")
-    page.get_by_role("button", name="Start 5 s hold").wait_for()
-    tab_to(page, "Start 5 s hold$")
+    page.get_by_role("button", name="Start 60 s hold").wait_for()
+    tab_to(page, "Start 60 s hold$")
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Pause").wait_for()
     tab_to(page, "Pause$")
@@ -116,6 +145,7 @@ def test_guided_session_and_report_download_with_the_keyboard_only(server, page,
     page.wait_for_timeout(600)  # paused: the hold does not run out
     assert "Rep 1 of 10" in page.get_by_test_id("stProgress").first.inner_text()
 
+    JournalStore(server.db).save(Entry(date.today(), "morning", 4, {"knee_hugs": 10}))
     go(page, f"{server.url}/report", "Report for your practitioner")
     tab_to(page, "Download PDF$")
     with page.expect_download(timeout=30_000) as info:
