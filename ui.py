@@ -207,7 +207,7 @@ def first_use() -> bool:
     """An empty journal whose safety questions were neither answered nor skipped."""
     return (
         not st.session_state.get("safety_skipped")
-        and _store(key().journal).count() == 0
+        and journal_frame().empty  # the frame holds every entry count() counts
         and screen() is None
     )
 
@@ -336,8 +336,14 @@ def report_view(today: date, start: date, end: date, notes_shown: int) -> Report
 
 
 def _shown_table(t: ReportTable) -> ShownTable:
-    frame = pd.DataFrame(list(t.rows), columns=list(t.columns)).set_index(t.columns[0])
-    return ShownTable(t.title, arrow_table(frame))
+    # The frame arrow_table would build, escaped, made in one step from the rows (three
+    # frames in a row cost more than the table on a first visit after a save).
+    columns = list(zip(*t.rows, strict=True))
+    esc = [[plain(v) if isinstance(v, str) else v for v in column] for column in columns]
+    index = pd.Index(esc[0], name=t.columns[0])
+    frame = pd.DataFrame(dict(zip(t.columns[1:], esc[1:], strict=True)), index=index,
+                         columns=list(t.columns[1:]))  # fmt: skip
+    return ShownTable(t.title, pa.Table.from_pandas(frame))
 
 
 class ShownChart(NamedTuple):

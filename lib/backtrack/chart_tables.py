@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from backtrack.charts import CHART_DESCRIPTIONS
@@ -46,6 +47,13 @@ def _period_text(when: pd.Timestamp, period: str) -> str:
     return fmt_month(when.date()) if period == "month" else fmt_short_date(when.date())
 
 
+def _table(index: str, labels: list[str], columns: dict[str, list]) -> pd.DataFrame:
+    """A table of numbers indexed by `labels` (named `index`), made in one step."""
+    if not labels:  # no rows: the empty table as set_index makes it (its index's dtype)
+        return pd.DataFrame({index: labels, **columns}).set_index(index)
+    return pd.DataFrame(columns, index=pd.Index(labels, name=index), columns=list(columns))
+
+
 def _span(frames: ChartFrames) -> str:
     return fmt_range(frames.start, frames.end)
 
@@ -53,15 +61,21 @@ def _span(frames: ChartFrames) -> str:
 def pain_text(frames: ChartFrames, baseline: float | None) -> ChartText:
     """The pain chart: each point's pain and 7-day mean, and the days with worrying symptoms."""
     points, period = frames.pain, frames.pain_period
-    shown = points[points["pain"].notna() | points["trend"].notna() | (points["flags"] != "")]
-    table = pd.DataFrame(
+    # Picked out and worded in numpy and lists (pandas' per-call cost dominated over the
+    # few hundred points of a long range), then made into the table in one step.
+    pain, trend = points["pain"].to_numpy(dtype=float), points["trend"].to_numpy(dtype=float)
+    flags = points["flags"].to_numpy(dtype=object)
+    rows = np.flatnonzero(~np.isnan(pain) | ~np.isnan(trend) | (flags != ""))
+    dates = pd.DatetimeIndex(points["date"].to_numpy()[rows])
+    table = _table(
+        _period_label(period),
+        [_period_text(d, period) for d in dates],
         {
-            _period_label(period): [_period_text(d, period) for d in shown["date"]],
-            f"Pain ({period} mean)": [_pain(v) for v in shown["pain"]],
-            "7-day mean": [_pain(v) for v in shown["trend"]],
-            "Worrying symptoms": [_flags(f) for f in shown["flags"]],
-        }
-    ).set_index(_period_label(period))
+            f"Pain ({period} mean)": [_pain(v) for v in pain[rows].tolist()],
+            "7-day mean": [_pain(v) for v in trend[rows].tolist()],
+            "Worrying symptoms": [_flags(f) for f in flags[rows].tolist()],
+        },
+    )
     rated = points["pain"].dropna()
     words = [CHART_DESCRIPTIONS["pain"], f"{_span(frames)}:"]
     if rated.empty:
@@ -89,12 +103,11 @@ def calendar_text(frames: ChartFrames, sessions_per_day: int) -> ChartText:
     """The calendar: sessions done on each day it shows."""
     days = frames.calendar
     done = days["sessions"].clip(upper=sessions_per_day).astype(int)
-    table = pd.DataFrame(
-        {
-            "Date": [fmt_short_date(d.date()) for d in days["date"]],
-            f"Sessions done (of {sessions_per_day})": done.to_list(),
-        }
-    ).set_index("Date")
+    table = _table(
+        "Date",
+        [fmt_short_date(d) for d in days["date"].to_numpy().astype("datetime64[D]").tolist()],
+        {f"Sessions done (of {sessions_per_day})": done.to_list()},
+    )
     counts = [int((done == n).sum()) for n in range(sessions_per_day, -1, -1)]
     parts = [
         f"{count} day{'s' * (count != 1)} with {n} session{'s' * (n != 1)}"
@@ -109,14 +122,15 @@ def calendar_text(frames: ChartFrames, sessions_per_day: int) -> ChartText:
 def adherence_text(frames: ChartFrames) -> ChartText:
     """The adherence bars: sessions done and prescribed in each week (or month)."""
     rows, period = frames.adherence, frames.adherence_period
-    table = pd.DataFrame(
+    table = _table(
+        _period_label(period),
+        [_period_text(p, period) for p in pd.DatetimeIndex(rows["period"])],
         {
-            _period_label(period): [_period_text(p, period) for p in rows["period"]],
             "Sessions done": rows["done"].astype(int).to_list(),
             "Sessions prescribed": rows["prescribed"].astype(int).to_list(),
-            "Adherence": [fmt_adherence(p / 100) for p in rows["percent"]],
-        }
-    ).set_index(_period_label(period))
+            "Adherence": [fmt_adherence(p / 100) for p in rows["percent"].tolist()],
+        },
+    )
     words = f"{CHART_DESCRIPTIONS['adherence']} {_span(frames)}:"
     if rows.empty:
         return ChartText(f"{words} no days.", table)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from backtrack.entries import SLOTS
+from backtrack.entries import SLOTS, slot_rank
 from backtrack.store import JournalStore
 
 
@@ -30,20 +30,22 @@ def journal_frame(rows: list[tuple], exercise_ids: list[str]) -> pd.DataFrame:
     conversion). reactions is as in the CSV: 'clam=fine;glute_bridge=worse'."""
     n = len(exercise_ids)
     cols = list(zip(*rows, strict=True)) if rows else [()] * (6 + n)
+    reps = np.array(cols[3 : 3 + n], dtype=np.int64).reshape(n, len(rows))
+    # Every column is built first and the frame made once: adding columns one by one cost
+    # more than the data itself for the one-row frames a patch makes.
     data: dict[str, object] = {
         # ISO dates parse in numpy directly (pandas' parser costs ms even for one row).
         "date": np.array(cols[0], dtype="datetime64[D]").astype("datetime64[ns]"),
-        "slot": pd.Series(cols[1], dtype=str),
+        "slot": pd.array(cols[1], dtype=str),
         "pain": np.array(cols[2], dtype=np.int64),
     }
     for i, ex_id in enumerate(exercise_ids):
-        data[ex_id] = np.array(cols[3 + i], dtype=np.int64)
-    frame = pd.DataFrame(data)
-    frame["done"] = frame[exercise_ids].to_numpy().any(axis=1) if n else False
-    frame["flags"] = pd.Series(cols[3 + n], dtype=str)
-    frame["notes"] = pd.Series(cols[4 + n], dtype=str)
-    frame["reactions"] = pd.Series(cols[5 + n], dtype=str)
-    return frame
+        data[ex_id] = reps[i]
+    data["done"] = reps.any(axis=0) if n else np.zeros(len(rows), dtype=bool)
+    data["flags"] = pd.array(cols[3 + n], dtype=str)
+    data["notes"] = pd.array(cols[4 + n], dtype=str)
+    data["reactions"] = pd.array(cols[5 + n], dtype=str)
+    return pd.DataFrame(data, copy=False)
 
 
 def patched_frame(frame: pd.DataFrame, keys: list[tuple[str, str]], fresh: pd.DataFrame
@@ -60,6 +62,8 @@ def patched_frame(frame: pd.DataFrame, keys: list[tuple[str, str]], fresh: pd.Da
         when = np.datetime64(day, "ns")
         lo, hi = np.searchsorted(dates, when, "left"), np.searchsorted(dates, when, "right")
         keep[lo:hi] &= slots[lo:hi] != slot
+    if len(keys) <= SPLICE_MAX:
+        return _spliced(frame, keep, fresh, dates, slots)
     kept = frame[keep] if not keep.all() else frame
     if not len(fresh):
         return kept.reset_index(drop=True)
@@ -68,6 +72,47 @@ def patched_frame(frame: pd.DataFrame, keys: list[tuple[str, str]], fresh: pd.Da
     rank = np.select([slots == slot for slot in SLOTS], range(len(SLOTS)), len(SLOTS))
     order = np.lexsort((rank, out["date"].to_numpy()))
     return out.iloc[order].reset_index(drop=True)
+
+
+# Up to these many keys a patch splices the fresh rows in (slices of the frame around them);
+# more (an import) re-sorts the whole frame, as a splice of hundreds of slices costs more.
+SPLICE_MAX = 16
+
+
+def _rank(slots: np.ndarray) -> np.ndarray:
+    return np.array([slot_rank(s) for s in slots], dtype=np.int64)
+
+
+def _spliced(frame: pd.DataFrame, keep: np.ndarray, fresh: pd.DataFrame, dates: np.ndarray,
+             slots: np.ndarray) -> pd.DataFrame:  # fmt: skip
+    """`frame` without the rows where `keep` is False and with `fresh` (in journal order)
+    inserted where each row belongs (`dates`, `slots`: the frame's columns as arrays): a few
+    slices joined, no re-sort of the whole frame (re-sorting thousands of rows for one
+    saved entry dominated a first run after a save)."""
+    fresh_dates, fresh_rank = fresh["date"].to_numpy(), _rank(fresh["slot"].to_numpy())
+    # Each fresh row goes after the frame's rows of an earlier day, or of its own day with a
+    # slot earlier or equal in the day (an equal one, the entry it replaces, is dropped).
+    at = np.searchsorted(dates, fresh_dates, "left")
+    day_end = np.searchsorted(dates, fresh_dates, "right")
+    for i in range(len(fresh)):
+        if day_end[i] > at[i]:
+            at[i] += int((_rank(slots[at[i] : day_end[i]]) <= fresh_rank[i]).sum())
+    pieces, cur = [], 0
+    events = sorted([(int(p), 0, i) for i, p in enumerate(at)]
+                    + [(int(p), 1, -1) for p in np.flatnonzero(~keep)])  # fmt: skip
+    for pos, removal, i in events:
+        if pos > cur:
+            pieces.append(frame.iloc[cur:pos])
+        cur = max(cur, pos)
+        if removal:
+            cur = pos + 1
+        else:
+            pieces.append(fresh.iloc[i : i + 1])
+    if cur < len(frame):
+        pieces.append(frame.iloc[cur:])
+    if not pieces:
+        return frame.iloc[0:0].reset_index(drop=True)
+    return pd.concat(pieces, ignore_index=True)
 
 
 class FrameCache:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 import pandas as pd
 
-from backtrack.entries import Entry
-from backtrack.frames import FrameCache, load_frame, patched_frame
+from backtrack.entries import SLOTS, Entry
+from backtrack.frames import SPLICE_MAX, FrameCache, load_frame, patched_frame
 
 IDS = ["knee_hugs", "clam"]
 D1, D2 = date(2026, 11, 1), date(2026, 11, 2)
@@ -111,3 +112,48 @@ def test_reactions_reach_the_frame_and_its_patches(store):
     )
     assert cache.get()[1]["reactions"].tolist() == ["clam=fine;knee_hugs=leg_symptoms"]
     pd.testing.assert_frame_equal(cache.get()[1], load_frame(store, IDS))
+
+
+def test_random_writes_patched_one_by_one_or_together_match_a_full_reload(store):
+    # Saves, replacements, deletions and imports on a handful of days, in a random order:
+    # after each write (a splice of a few keys) and after a batch of them (many keys), the
+    # patched frame is the frame a full reload gives, row for row and dtype for dtype.
+    rng = random.Random(10)
+    days = [D1 + timedelta(days=n) for n in range(6)]
+    cache = FrameCache(store, IDS)
+    for step in range(120):
+        day, slot = rng.choice(days), rng.choice(SLOTS)
+        kind = rng.random()
+        if kind < 0.25:
+            store.delete(day, slot)
+        elif kind < 0.35:
+            batch = {(rng.choice(days), rng.choice(SLOTS)) for _ in range(rng.randint(1, 12))}
+            store.import_entries([entry(d, s, rng.randint(0, 10)) for d, s in sorted(batch)])
+        else:
+            reps = {"clam": rng.choice([0, 5])}
+            store.save(entry(day, slot, rng.randint(0, 10), **reps), replace=True)
+        if step % 7 == 3:
+            continue  # let writes pile up: the next get patches several keys at once
+        pd.testing.assert_frame_equal(cache.get()[1], load_frame(store, IDS))
+
+
+def test_a_splice_and_a_resort_give_the_same_frame(store):
+    for day in (D1, D2, date(2026, 11, 4)):
+        for slot in SLOTS:
+            store.save(entry(day, slot, 3))
+    frame = load_frame(store, IDS)
+    store.delete(D1, "evening")
+    store.save(entry(D2, "morning", 9), replace=True)
+    store.save(entry(date(2026, 11, 3), "evening", 1))  # a new day between two
+    store.save(entry(date(2026, 10, 30), "morning", 2))  # before the first
+    store.save(entry(date(2026, 11, 5), "evening", 7))  # after the last
+    keys = [(d.isoformat(), s) for d, s in [(D1, "evening"), (D2, "morning"),
+            (date(2026, 11, 3), "evening"), (date(2026, 10, 30), "morning"),
+            (date(2026, 11, 5), "evening")]]  # fmt: skip
+    full = load_frame(store, IDS)
+    fresh = full[[(d.date().isoformat(), s) in set(keys) for d, s in zip(
+        full["date"], full["slot"], strict=True)]].reset_index(drop=True)  # fmt: skip
+    spliced = patched_frame(frame, keys, fresh)
+    resorted = patched_frame(frame, keys * (SPLICE_MAX + 1), fresh)  # past the splice limit
+    pd.testing.assert_frame_equal(spliced, full)
+    pd.testing.assert_frame_equal(resorted, full)
