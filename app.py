@@ -46,7 +46,11 @@ pages = [
     st.Page("pages/progress.py", title="Progress", icon=":material/monitoring:"),
     st.Page("pages/report.py", title="Report", icon=":material/summarize:"),
     st.Page("pages/data.py", title="Data", icon=":material/database:"),
-    st.Page("pages/safety.py", title="Before you start", icon=":material/health_and_safety:",
-            default=first_use),
+    st.Page(
+        "pages/safety.py",
+        title="Before you start",
+        icon=":material/health_and_safety:",
+        default=first_use,
+    ),
 ]
 st.navigation(pages).run()
