@@ -59,7 +59,7 @@ from backtrack.screening import (
 )
 from backtrack.store import JournalStore, default_db_path
 from backtrack.summaries import TodayStatus, chart_frames, today_status
-from backtrack.symptoms import urgent_advice
+from backtrack.symptoms import LEVEL_TITLES, Level, flags_at, urgent_advice
 
 
 def ensure_frame() -> None:
@@ -163,7 +163,7 @@ def journal_frame() -> pd.DataFrame:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _unheld(k: Key) -> tuple[int, list[str]]:
-    return _store(k[0]).unheld()
+    return _store(k.journal).unheld()
 
 
 def unheld_warning() -> None:
@@ -224,10 +224,19 @@ def _checks(k: Key) -> dict[str, date] | ScreenError:
         return exc
 
 
+def _valid_checks(k: Key) -> dict[str, date]:
+    found = _checks(k)
+    return {} if isinstance(found, ScreenError) else found
+
+
+def _valid_screen(k: Key) -> ScreenAnswers | None:
+    found = _screen(k)
+    return found if isinstance(found, ScreenAnswers) else None
+
+
 def checks() -> dict[str, date]:
     """When the person said each red flag was checked (flag id -> date)."""
-    found = _checks(key())
-    return {} if isinstance(found, ScreenError) else found
+    return _valid_checks(key())
 
 
 def mark_checked(flags: tuple[str, ...], on: date) -> None:
@@ -307,12 +316,9 @@ class ReportView(NamedTuple):
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _report(k: Key, today: date, start: date, end: date, notes_shown: int) -> ReportView:
     prog = _programme_of(k)
-    screen = _screen(k)
-    checks = _checks(k)
     rep = build_report(
         _frame(k), prog, start, end, programme_start=_start_date(k), today=today,
-        screen=screen if isinstance(screen, ScreenAnswers) else None,
-        checks=checks if isinstance(checks, dict) else {},
+        screen=_valid_screen(k), checks=_valid_checks(k),
     )  # fmt: skip
     specs = progress_specs(rep.frames, rep.check.baseline_pain, prog.sessions_per_day)
     specs.pop("exercises")  # the report shows the shares as a table
@@ -428,6 +434,15 @@ def stop_if_empty(journal: pd.DataFrame, message: str) -> None:
         st.info(message)
         st.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
         st.stop()
+
+
+def flag_checkboxes(key_of, ticked: tuple[str, ...] = ()) -> None:
+    """The red-flag checklist in the NHS's two groups; `key_of(flag_id)` names each box's
+    widget key, `ticked` the ones to start ticked."""
+    for level in Level:
+        st.markdown(f"**{LEVEL_TITLES[level]} if you have back pain and:**")
+        for flag in flags_at(level):
+            st.checkbox(flag.label, key=key_of(flag.id), value=flag.id in ticked)
 
 
 def red_flag_alert(flags: list[str] | tuple[str, ...]) -> None:

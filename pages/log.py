@@ -29,7 +29,7 @@ from backtrack.logform import (
 )
 from backtrack.programme import MAX_REPS
 from backtrack.store import EntryChanged, EntryExists, StoreError
-from backtrack.symptoms import LEVEL_TITLES, RED_FLAGS, Level, flags_at
+from backtrack.symptoms import RED_FLAGS
 
 ui.ensure_frame()
 programme = ui.programme()
@@ -200,10 +200,7 @@ st.caption("0 = no pain · 10 = worst pain imaginable")
 
 ticked = [f.id for f in RED_FLAGS if state[flag_key(f.id)]]
 with st.expander("New or worrying symptoms (optional)", expanded=bool(ticked)):
-    for level in Level:
-        st.markdown(f"**{LEVEL_TITLES[level]} if you have back pain and:**")
-        for flag in flags_at(level):
-            st.checkbox(flag.label, key=flag_key(flag.id))
+    ui.flag_checkboxes(flag_key)
 ui.red_flag_alert(ticked)
 
 st.text_area("Notes (optional)", key="log_notes", max_chars=2000, height=90)

@@ -17,7 +17,7 @@ from backtrack.screening import (
     ScreenAnswers,
     screen_advice,
 )
-from backtrack.symptoms import LEVEL_TITLES, Level, flags_at
+from backtrack.symptoms import FLAG_IDS
 
 ui.ensure_frame()
 state = st.session_state
@@ -34,6 +34,10 @@ if saved is not None:
                "and save again.")  # fmt: skip
 
 YES_NO = (True, False)
+
+
+def flag_box(flag_id: str) -> str:
+    return f"safety_flag_{flag_id}"
 
 
 def yes_no(value: bool) -> str:
@@ -55,9 +59,7 @@ def save() -> None:
             for q in HISTORY
             if state.get(f"safety_{q.id}") is not None
         },  # fmt: skip
-        red_flags=tuple(
-            f.id for level in Level for f in flags_at(level) if state.get(f"safety_flag_{f.id}")
-        ),  # fmt: skip
+        red_flags=tuple(f for f in FLAG_IDS if state.get(flag_box(f))),  # fmt: skip
     )
     ui.save_screen(answers)
     state.safety_shown = answers
@@ -80,11 +82,7 @@ with st.form("safety_form"):
             index=index_of(saved.history.get(question.id) if saved else None),
         )  # fmt: skip
     st.markdown("**Do you have any of these now?**")
-    for level in Level:
-        st.caption(f"{LEVEL_TITLES[level]} if you have back pain and:")
-        for flag in flags_at(level):
-            st.checkbox(flag.label, key=f"safety_flag_{flag.id}",
-                        value=bool(saved and flag.id in saved.red_flags))  # fmt: skip
+    ui.flag_checkboxes(flag_box, saved.red_flags if saved else ())
     st.form_submit_button("Save my answers", type="primary", key="safety_save", on_click=save)
 
 shown = state.get("safety_shown")

@@ -36,7 +36,7 @@ from backtrack.progress import (
 from backtrack.progress import programme_start as first_day
 from backtrack.screening import ScreenAnswers, answer_rows, checked_on
 from backtrack.summaries import ChartFrames, chart_frames, date_range, range_days
-from backtrack.symptoms import REACTIONS, flag_label, flag_labels, reaction_label, split_flags
+from backtrack.symptoms import REACTIONS, flag_label, reaction_label, split_flags
 
 NAME_MAX = 80  # characters of the name or initials printed on the report (page and CLI)
 NO_ENTRIES = "No entries in this range"
@@ -78,7 +78,6 @@ class Report:
     sessions_done: int  # in the range, at most sessions_per_day a day
     sessions_prescribed: int  # sessions_per_day for every day of the range
     check: CheckResult  # two_week_check as of the range's end date
-    red_flags: RedFlagDates  # (date, labels) for each day in the range with a red flag
     prescription: tuple[PrescriptionRow, ...]
     frames: ChartFrames
     notes: tuple[NoteRow, ...]
@@ -86,12 +85,17 @@ class Report:
     checks: Mapping[str, date] = field(default_factory=dict)  # flag id -> said checked on
     # per exercise (in programme order): reaction id -> sessions with that answer
     reactions: tuple[tuple[str, Mapping[str, int]], ...] = ()
-    flag_ids: RedFlagDates = ()  # as red_flags, with the ids (for the checked dates)
+    flag_ids: RedFlagDates = ()  # (date, flag ids) for each day in the range with a red flag
 
     @property
     def empty(self) -> bool:
         """True when the range holds no journal entries."""
         return self.entries == 0
+
+    @property
+    def red_flags(self) -> RedFlagDates:
+        """(date, labels) for each day in the range with a red flag."""
+        return tuple((day, tuple(flag_label(f) for f in ids)) for day, ids in self.flag_ids)
 
     @property
     def days(self) -> int:
@@ -200,7 +204,6 @@ def build_report(
         sessions_done=int(frames.adherence["done"].sum()),
         sessions_prescribed=int(frames.adherence["prescribed"].sum()),
         check=check,
-        red_flags=_red_flags(frames.daily),
         prescription=tuple(
             PrescriptionRow(ex.name, ex.reps_text, ex.hold_text or "", programme.sessions_text)
             for ex in programme.exercises
@@ -241,10 +244,6 @@ def _flagged_days(daily: pd.DataFrame) -> list[tuple[date, str]]:
 def _day_one(journal: pd.DataFrame, start_setting: date | None, end: date) -> date | None:
     """Day 1 as the two-week check sees it on `end`: the start set, else the first entry."""
     return first_day(between(journal, None, end), start_setting)
-
-
-def _red_flags(daily: pd.DataFrame) -> RedFlagDates:
-    return tuple((when, flag_labels(flags)) for when, flags in _flagged_days(daily))
 
 
 def _notes(inside: pd.DataFrame) -> tuple[NoteRow, ...]:
