@@ -44,14 +44,24 @@ def focus_ring_shows(page) -> bool:
 
 
 def tab_to(
-    page, name: str, *, group: str | None = None, back: bool = False, limit: int = 80
+    page,
+    name: str,
+    *,
+    group: str | None = None,
+    back: bool = False,
+    limit: int = 80,
+    ticking: bool = False,
 ) -> None:
     """Press Tab (Shift+Tab with `back`) until an element whose text matches `name` has
-    focus, checking on the way that every element reached shows where the focus is."""
+    focus, checking on the way that every element reached shows where the focus is.
+    `ticking`: the screen re-renders while a hold runs, which can drop the focus back to
+    the page (README, Accessibility): then Tab starts again from the top."""
     pattern = re.compile(name)
     for _ in range(limit):
         page.keyboard.press("Shift+Tab" if back else "Tab")
         active = page.evaluate(ACTIVE)
+        if active is None and ticking:
+            continue
         assert active is not None, "Tab left the page"
         assert active["visible"], f"focus on {active} does not match :focus-visible"
         assert focus_ring_shows(page), f"no visible focus on {active['role']} {active['label']!r}"
@@ -136,10 +146,10 @@ def test_guided_session_and_report_download_with_the_keyboard_only(
     tab_to(page, "Start session$")
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Start 60 s hold").wait_for()
-    tab_to(page, "Start 60 s hold$")
+    tab_to(page, "Start 60 s hold$", ticking=True)
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Pause").wait_for()
-    tab_to(page, "Pause$")
+    tab_to(page, "Pause$", ticking=True)
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Resume").wait_for()
     page.wait_for_timeout(600)  # paused: the hold does not run out
