@@ -44,10 +44,17 @@ def journal(
     ]
 
 
-def with_reactions_column(text: str) -> str:
-    """An export in the format before the reactions column, as exported now (empty cell)."""
+def as_exported_now(text: str) -> str:
+    """An export in the first release's format (date,slot,pain,<exercises>,flags,notes) as it
+    is exported now: an empty leg_pain cell after pain, an empty reactions cell before notes."""
     lines = text.split("\n")
-    out = [lines[0].replace("flags,notes", "flags,reactions,notes")]
-    out += [",".join([*line.rsplit(",", 1)[:1], "", *line.rsplit(",", 1)[1:]]) if line else line
-            for line in lines[1:]]  # fmt: skip
+    out = [lines[0].replace("flags,notes", "flags,reactions,notes").replace(
+        "pain,", "pain,leg_pain,", 1)]  # fmt: skip
+    for line in lines[1:]:
+        if not line:
+            out.append(line)
+            continue
+        head, note = line.rsplit(",", 1)
+        day, slot, pain, rest = head.split(",", 3)
+        out.append(",".join([day, slot, pain, "", rest, "", note]))
     return "\n".join(out)

@@ -21,11 +21,15 @@ from datetime import date
 
 from backtrack.entries import Entry, EntryError, format_reactions, validate_entry
 from backtrack.files import NotARegularFile, TooLarge, read_limited
+from backtrack.outcomes import Outcome, label_clashes, outcome_order, validate_outcome
 from backtrack.symptoms import join_flags
 
-LEADING_COLUMNS = ("date", "slot", "pain")
+LEADING_COLUMNS = ("date", "slot", "pain", "leg_pain")
 TRAILING_COLUMNS = ("flags", "reactions", "notes")
-OPTIONAL_COLUMNS = ("reactions",)  # files exported before it was added still import
+# Files exported before these were added still import (leg_pain: "not rated").
+OPTIONAL_COLUMNS = ("leg_pain", "reactions")
+# The outcomes file (PSFS and PGIC answers; see backtrack.outcomes).
+OUTCOME_COLUMNS = ("date", "measure", "item", "score", "label")
 # A cell starting with one of these is run as a formula by spreadsheet programs (OWASP's
 # list, tab and carriage return included).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -89,6 +93,7 @@ def export_csv(entries: Iterable[Entry], exercise_ids: Sequence[str]) -> str:
                 e.date.isoformat(),
                 e.slot,
                 e.pain,
+                "" if e.leg_pain is None else e.leg_pain,
                 *(e.reps.get(ex, 0) for ex in exercise_ids),
                 join_flags(e.flags),
                 format_reactions(e.reactions),
@@ -240,8 +245,9 @@ def _unreadable(reason: str, number: int, line: int, delimiter: str) -> str:
     return f"{where}: the file cannot be read as CSV ({reason})."
 
 
-def parse_csv(data: bytes, exercise_ids: Sequence[str], today: date) -> list[Entry]:
-    """Read a whole journal CSV; return its entries or raise CsvError with every problem."""
+def _open(data: bytes) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]]:
+    """A CSV's header row (its number and trimmed cells) and an iterator of the rows after
+    it; CsvError for a file that cannot be read as CSV."""
     _size_check(data)
     text = _decode(data)
     delimiter, text, lines_before = _separator(text)
@@ -250,21 +256,37 @@ def parse_csv(data: bytes, exercise_ids: Sequence[str], today: date) -> list[Ent
     if first is None:
         raise CsvError([_EMPTY])
     header_number, cells = first
-    header = [h.replace("\ufeff", "").strip() for h in cells]
+    return header_number, [h.replace("\ufeff", "").strip() for h in cells], records
+
+
+class _Problems:
+    """Every problem found (only the first MAX_ERRORS_LISTED are listed, then a count)."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.count = 0
+
+    def __call__(self, message: str) -> None:
+        self.count += 1
+        if len(self.errors) < MAX_ERRORS_LISTED:
+            self.errors.append(message)
+
+    def raise_any(self) -> None:
+        if self.count:
+            if self.count > len(self.errors):
+                self.errors.append(f"... and {self.count - len(self.errors)} more problems.")
+            raise CsvError(self.errors)
+
+
+def parse_csv(data: bytes, exercise_ids: Sequence[str], today: date) -> list[Entry]:
+    """Read a whole journal CSV; return its entries or raise CsvError with every problem."""
+    header_number, header, records = _open(data)
     # An exercise column may be missing (a file exported before the exercise was added to
     # the programme): its reps are empty, that is, not done.
     required = [c for c in columns(()) if c not in OPTIONAL_COLUMNS]
     _check_header(header, header_number, columns(exercise_ids), required)
 
-    errors: list[str] = []
-    problems = 0  # all of them; only the first MAX_ERRORS_LISTED are listed
-
-    def problem(message: str) -> None:
-        nonlocal problems
-        problems += 1
-        if len(errors) < MAX_ERRORS_LISTED:
-            errors.append(message)
-
+    problem = _Problems()
     entries: list[Entry] = []
     first_row_of: dict[tuple[date, str], int] = {}
     for number, row in records:
@@ -287,13 +309,72 @@ def parse_csv(data: bytes, exercise_ids: Sequence[str], today: date) -> list[Ent
             continue
         first_row_of[entry.key] = number
         entries.append(entry)
-    if problems:
-        if problems > len(errors):
-            errors.append(f"... and {problems - len(errors)} more problems.")
-        raise CsvError(errors)
+    problem.raise_any()
     if not first_row_of:
         raise CsvError(["The file has a header row but no entries."])
     return entries
+
+
+def is_outcomes_csv(data: bytes) -> bool:
+    """True when the file's header is the outcomes file's (date,measure,item,score,label),
+    so `import FILE` can tell it from a journal CSV."""
+    try:
+        _, header, _ = _open(data)
+    except CsvError:
+        return False
+    return "measure" in header and "slot" not in header
+
+
+def export_outcomes_csv(records: Iterable[Outcome]) -> str:
+    """The outcomes file: one row per (date, measure, item), in date order."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(OUTCOME_COLUMNS)
+    for o in sorted(records, key=outcome_order):
+        writer.writerow([o.date.isoformat(), o.measure, o.item, o.score, protect_note(o.label)])
+    return out.getvalue()
+
+
+def parse_outcomes_csv(data: bytes, today: date, stored: Iterable[Outcome] = ()) -> list[Outcome]:
+    """Read a whole outcomes file; return its records or raise CsvError with every problem.
+    `stored` are the journal's records: an activity must keep its item number's label
+    across the file and what is stored (records the file replaces aside)."""
+    header_number, header, records = _open(data)
+    _check_header(header, header_number, list(OUTCOME_COLUMNS), list(OUTCOME_COLUMNS))
+    problem = _Problems()
+    found: list[Outcome] = []
+    row_of: dict[tuple[date, str, int], int] = {}
+    for number, row in records:
+        if len(row) != len(header):
+            problem(f"row {number}: has {len(row)} cells, the header has {len(header)}.")
+            continue
+        values = dict(zip(header, row, strict=True))
+        values["label"] = unprotect_note(values["label"])
+        try:
+            record = validate_outcome(values, today)
+        except EntryError as exc:
+            for e in exc.errors:
+                problem(f"row {number}, column {e.field}: {e.message}")
+            continue
+        if record.key in row_of:
+            problem(
+                f"row {number}, columns date+measure+item: {record.date} {record.measure} "
+                f"item {record.item} is already on row {row_of[record.key]} (each once)."
+            )
+            continue
+        row_of[record.key] = number
+        found.append(record)
+    kept = [o for o in stored if o.key not in row_of]
+    for record, known in label_clashes([*kept, *found]):
+        if record.key in row_of:
+            problem(
+                f"row {row_of[record.key]}, column label: psfs item {record.item} is "
+                f"{known!r} elsewhere: each item keeps one activity throughout."
+            )
+    problem.raise_any()
+    if not found:
+        raise CsvError(["The file has a header row but no records."])
+    return found
 
 
 def _check_header(header: list[str], number: int, expected: list[str], required: list[str]

@@ -31,7 +31,7 @@ _MAX_DIGITS = 9
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WHOLE_RE = re.compile(r"^[+-]?\d+$")
 # Control characters other than tab and newline have no place in a note.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,14 @@ class Entry:
 
     date: date
     slot: str
-    pain: int
+    pain: int  # back pain now, 0-10
     reps: Mapping[str, int] = field(default_factory=dict)  # only exercises done (reps > 0)
     flags: tuple[str, ...] = ()
     notes: str = ""
     # "How did that feel?" per exercise, from a guided session: exercise id -> reaction id
     reactions: Mapping[str, str] = field(default_factory=dict)
+    # "Pain down your leg(s) now", 0-10; None when not rated (optional)
+    leg_pain: int | None = None
 
     @property
     def key(self) -> tuple[date, str]:
@@ -84,7 +86,7 @@ class EntryError(ValueError):
         super().__init__("; ".join(str(e) for e in errors))
 
 
-def _show(value: object) -> str:
+def show_value(value: object) -> str:
     text = str(value)
     return repr(text[:40] + "…") if len(text) > 40 else repr(text)
 
@@ -98,11 +100,11 @@ def parse_date(value: object, today: date) -> date:
         try:
             parsed = date.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(f"{_show(value)} is not a real date") from None
+            raise ValueError(f"{show_value(value)} is not a real date") from None
     elif value is None or (isinstance(value, str) and not value.strip()):
         raise ValueError("is required (YYYY-MM-DD)")
     else:
-        raise ValueError(f"{_show(value)} is not a date in the form YYYY-MM-DD")
+        raise ValueError(f"{show_value(value)} is not a date in the form YYYY-MM-DD")
     if parsed > today:
         raise ValueError(f"{parsed.isoformat()} is in the future (today is {today.isoformat()})")
     if parsed < EARLIEST_DATE:
@@ -118,37 +120,44 @@ def parse_slot(value: object) -> str:
     if text not in SLOTS:
         if value is None or value == "":
             raise ValueError("is required: morning or evening")
-        raise ValueError(f"{_show(value)} is not a slot: use morning or evening")
+        raise ValueError(f"{show_value(value)} is not a slot: use morning or evening")
     return text
 
 
-def _whole(value: object, lo: int, hi: int, *, empty: int | None) -> int:
+def parse_whole(value: object, lo: int, hi: int, *, empty: int | None) -> int:
     rule = f"a whole number from {lo} to {hi}"
     if value is None or (isinstance(value, str) and not value.strip()):
         if empty is None:
             raise ValueError(f"is required: {rule}")
         return empty
     if isinstance(value, bool):
-        raise ValueError(f"{_show(value)} is not {rule}")
+        raise ValueError(f"{show_value(value)} is not {rule}")
     if isinstance(value, int):
         number = value
     elif isinstance(value, str) and _WHOLE_RE.match(value.strip()):
         if len(value.strip().lstrip("+-").lstrip("0")) > _MAX_DIGITS:
-            raise ValueError(f"{_show(value)} is outside {lo}-{hi}: must be {rule}")
+            raise ValueError(f"{show_value(value)} is outside {lo}-{hi}: must be {rule}")
         number = int(value.strip())
     else:
-        raise ValueError(f"{_show(value)} is not {rule}")
+        raise ValueError(f"{show_value(value)} is not {rule}")
     if not lo <= number <= hi:
         raise ValueError(f"{number} is outside {lo}-{hi}: must be {rule}")
     return number
 
 
 def parse_pain(value: object) -> int:
-    return _whole(value, PAIN_MIN, PAIN_MAX, empty=None)
+    return parse_whole(value, PAIN_MIN, PAIN_MAX, empty=None)
+
+
+def parse_leg_pain(value: object) -> int | None:
+    """The optional leg-pain rating: empty is "not rated" (None), else 0-10."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_whole(value, PAIN_MIN, PAIN_MAX, empty=None)
 
 
 def parse_reps(value: object) -> int:
-    return _whole(value, 0, MAX_REPS, empty=0)
+    return parse_whole(value, 0, MAX_REPS, empty=0)
 
 
 def parse_flags(value: object) -> tuple[str, ...]:
@@ -157,7 +166,9 @@ def parse_flags(value: object) -> tuple[str, ...]:
     ids = split_flags(value if isinstance(value, str) else join_flags(map(str, value)))
     unknown = [i for i in ids if i not in FLAG_IDS]
     if unknown:
-        raise ValueError(f"unknown symptom {_show(unknown[0])}: use ids from {', '.join(FLAG_IDS)}")
+        raise ValueError(
+            f"unknown symptom {show_value(unknown[0])}: use ids from {', '.join(FLAG_IDS)}"
+        )
     return tuple(f for f in FLAG_IDS if f in ids)
 
 
@@ -176,16 +187,18 @@ def parse_reactions(value: object, exercise_ids: Iterable[str] | None = None) ->
                 continue
             exercise, sep, reaction = part.partition("=")
             if not sep:
-                raise ValueError(f"{_show(part)} is not exercise=reaction (e.g. clam=fine)")
+                raise ValueError(f"{show_value(part)} is not exercise=reaction (e.g. clam=fine)")
             pairs.append((exercise.strip(), reaction.strip()))
     else:
         raise ValueError("must be text like clam=fine;glute_bridge=worse")
     out: dict[str, str] = {}
     for exercise, reaction in pairs:
         if not ID_PATTERN.match(exercise):
-            raise ValueError(f"{_show(exercise)} is not an exercise id")
+            raise ValueError(f"{show_value(exercise)} is not an exercise id")
         if reaction not in REACTION_IDS:
-            raise ValueError(f"{_show(reaction)} is not an answer: use {', '.join(REACTION_IDS)}")
+            raise ValueError(
+                f"{show_value(reaction)} is not an answer: use {', '.join(REACTION_IDS)}"
+            )
         if exercise in out:
             raise ValueError(f"{exercise} is given twice")
         out[exercise] = reaction
@@ -205,13 +218,14 @@ def parse_notes(value: object) -> str:
     text = value.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > NOTES_MAX:
         raise ValueError(f"is {len(text):,} characters long: at most {NOTES_MAX:,} allowed")
-    if _CONTROL_RE.search(text):
+    if CONTROL_RE.search(text):
         raise ValueError("contains a control character (only text, tabs and new lines)")
     return text
 
 
 def validate_entry(values: Mapping[str, object], exercise_ids: Iterable[str], today: date) -> Entry:
-    """Turn raw values (keys date, slot, pain, flags, notes and exercise ids) into an Entry.
+    """Turn raw values (keys date, slot, pain, leg_pain, flags, notes, reactions and exercise
+    ids) into an Entry.
 
     Raises EntryError naming every field that broke a rule, so nothing is half-saved.
     """
@@ -221,6 +235,7 @@ def validate_entry(values: Mapping[str, object], exercise_ids: Iterable[str], to
         "date": lambda v: parse_date(v, today),
         "slot": parse_slot,
         "pain": parse_pain,
+        "leg_pain": parse_leg_pain,
         "flags": parse_flags,
         "notes": parse_notes,
         "reactions": parse_reactions,

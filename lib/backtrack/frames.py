@@ -19,17 +19,19 @@ from backtrack.store import JournalStore
 
 def load_frame(store: JournalStore, exercise_ids: Iterable[str]) -> pd.DataFrame:
     """The journal as a frame: date, slot, pain, one reps column per exercise, done,
-    flags, notes; one row per entry, oldest first (morning before evening)."""
+    flags, notes, reactions, leg_pain (NaN: not rated); one row per entry, oldest first
+    (morning before evening)."""
     exercise_ids = list(exercise_ids)
     return journal_frame(store.frame_rows(exercise_ids)[1], exercise_ids)
 
 
 def journal_frame(rows: list[tuple], exercise_ids: list[str]) -> pd.DataFrame:
-    """Shape rows of (date, slot, pain, reps per exercise..., flags, notes, reactions) into
+    """Shape rows of (date, slot, pain, reps per exercise..., flags, notes, reactions,
+    leg_pain) into
     the journal frame the maths and charts read, column by column (faster than row-wise
     conversion). reactions is as in the CSV: 'clam=fine;glute_bridge=worse'."""
     n = len(exercise_ids)
-    cols = list(zip(*rows, strict=True)) if rows else [()] * (6 + n)
+    cols = list(zip(*rows, strict=True)) if rows else [()] * (7 + n)
     reps = np.array(cols[3 : 3 + n], dtype=np.int64).reshape(n, len(rows))
     # Every column is built first and the frame made once: adding columns one by one cost
     # more than the data itself for the one-row frames a patch makes.
@@ -45,6 +47,8 @@ def journal_frame(rows: list[tuple], exercise_ids: list[str]) -> pd.DataFrame:
     data["flags"] = pd.array(cols[3 + n], dtype=str)
     data["notes"] = pd.array(cols[4 + n], dtype=str)
     data["reactions"] = pd.array(cols[5 + n], dtype=str)
+    # Leg pain is optional: NaN where not rated.
+    data["leg_pain"] = np.array([np.nan if v is None else v for v in cols[6 + n]], dtype=float)
     return pd.DataFrame(data, copy=False)
 
 

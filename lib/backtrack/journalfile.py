@@ -24,6 +24,7 @@ from backtrack.entries import (
     parse_reps,
     validate_entry,
 )
+from backtrack.outcomes import label_clashes, validate_outcome
 
 # "BTrk": marks a SQLite file as a BackTrack journal (PRAGMA application_id).
 APPLICATION_ID = 0x4254726B
@@ -178,9 +179,14 @@ def backup_problems(
 
 def _row_problems(conn: sqlite3.Connection, today: date) -> list[str]:
     problems: list[str] = []
-    rows = conn.execute("SELECT id, date, slot, pain, flags, notes FROM entries ORDER BY id")
-    for entry_id, day, slot, pain, flags, notes in rows:
-        values = {"date": day, "slot": slot, "pain": pain, "flags": flags, "notes": notes}
+    # Schema 5 on: leg pain beside back pain.
+    leg = "leg_pain" if _has_column(conn, "entries", "leg_pain") else "NULL"
+    rows = conn.execute(
+        f"SELECT id, date, slot, pain, flags, notes, {leg} FROM entries ORDER BY id"
+    )
+    for entry_id, day, slot, pain, flags, notes, leg_pain in rows:
+        values = {"date": day, "slot": slot, "pain": pain, "flags": flags, "notes": notes,
+                  "leg_pain": leg_pain}  # fmt: skip
         try:
             validate_entry(values, (), today)
         except EntryError as exc:
@@ -196,6 +202,7 @@ def _row_problems(conn: sqlite3.Connection, today: date) -> list[str]:
     # Schema 4 on: the "How did that feel?" answers.
     problems += _child_problems(conn, "entry_reactions", "reaction", "answers",
                                 lambda exercise, r: parse_reactions({exercise: r}))  # fmt: skip
+    problems += _outcome_problems(conn, today)
     settings = dict(conn.execute("SELECT key, value FROM settings").fetchall())
     if not str(settings.get("revision", "")).isdigit():
         problems.append("settings: the revision counter is missing or not a whole number")
@@ -205,6 +212,29 @@ def _row_problems(conn: sqlite3.Connection, today: date) -> list[str]:
                            today)  # fmt: skip
         except EntryError as exc:
             problems.append(f"settings, programme start {exc.errors[0]}")
+    return problems
+
+
+def _has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:
+    return any(row[1] == column for row in conn.execute(f"PRAGMA table_info({table})"))
+
+
+def _outcome_problems(conn: sqlite3.Connection, today: date) -> list[str]:
+    """Schema 5 on: each PSFS/PGIC record by the outcomes' own rules."""
+    if not _has_column(conn, "outcomes", "measure"):
+        return []
+    problems, records = [], []
+    rows = conn.execute("SELECT date, measure, item, score, label FROM outcomes ORDER BY rowid")
+    for day, measure, item, score, label in rows:
+        values = {"date": day, "measure": measure, "item": item, "score": score, "label": label}
+        try:
+            records.append(validate_outcome(values, today))
+        except EntryError as exc:
+            problems += [f"outcome {day} {measure} item {item}, {e}" for e in exc.errors]
+    for o, known in label_clashes(records):
+        problems.append(
+            f"outcome {o.date} psfs item {o.item}, label: {o.label!r} differs from {known!r}"
+        )
     return problems
 
 

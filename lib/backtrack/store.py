@@ -20,6 +20,7 @@ from pathlib import Path
 from backtrack import journalfile
 from backtrack.backup import BackupError, backups_dir, make_backup, restore
 from backtrack.entries import EARLIEST_DATE, SLOT_RANK_SQL, Entry, journal_order
+from backtrack.outcomes import Outcome, label_clashes, outcome_order
 from backtrack.programme import DATA_DIR
 from backtrack.symptoms import join_flags, split_flags
 
@@ -62,6 +63,20 @@ MIGRATIONS: tuple[str, ...] = (
         exercise_id TEXT NOT NULL,
         reaction TEXT NOT NULL,
         PRIMARY KEY (entry_id, exercise_id)
+    );
+    """,
+    # v5: leg pain beside back pain, and the outcome measures (backtrack.outcomes).
+    """
+    ALTER TABLE entries ADD COLUMN leg_pain INTEGER
+        CHECK (leg_pain IS NULL OR leg_pain BETWEEN 0 AND 10);
+    CREATE TABLE outcomes (
+        date TEXT NOT NULL,
+        measure TEXT NOT NULL CHECK (measure IN ('psfs', 'pgic')),
+        item INTEGER NOT NULL CHECK (item BETWEEN 1 AND 5),
+        score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+        label TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (date, measure, item)
     );
     """,
 )
@@ -309,7 +324,7 @@ class JournalStore:
     def _entries(self, conn: sqlite3.Connection, where: str = "", args: tuple = ()) -> list[Entry]:
         cond = where.removeprefix("WHERE ")
         rows = conn.execute(
-            f"SELECT id, date, slot, pain, flags, notes FROM entries WHERE {HELD}"
+            f"SELECT id, date, slot, pain, flags, notes, leg_pain FROM entries WHERE {HELD}"
             + (f" AND ({cond})" if cond else ""),
             args,
         ).fetchall()
@@ -334,8 +349,9 @@ class JournalStore:
                 flags=split_flags(flags),
                 notes=notes,
                 reactions=reactions.get(i, {}),
+                leg_pain=leg,
             )
-            for i, d, slot, pain, flags, notes in rows
+            for i, d, slot, pain, flags, notes, leg in rows
         ]
         return sorted(entries, key=journal_order)
 
@@ -389,7 +405,7 @@ class JournalStore:
         query = (
             f"SELECT e.date, e.slot, e.pain{pivot}, e.flags, e.notes, "
             "COALESCE((SELECT group_concat(a.exercise_id || '=' || a.reaction, ';') FROM "
-            "entry_reactions a WHERE a.entry_id = e.id), '') FROM entries e "
+            "entry_reactions a WHERE a.entry_id = e.id), ''), e.leg_pain FROM entries e "
             f"LEFT JOIN entry_reps r ON r.entry_id = e.id WHERE {held}"
             + (f" AND ({cond})" if cond else "")
             + " GROUP BY e.id "
@@ -399,7 +415,8 @@ class JournalStore:
 
     def frame_rows(self, exercise_ids: Iterable[str]) -> tuple[int, list[tuple]]:
         """The revision and, read with it, every entry as a row of (date, slot, pain, reps
-        per exercise..., flags, notes) in journal order (see frames.journal_frame)."""
+        per exercise..., flags, notes, reactions, leg_pain) in journal order (see
+        frames.journal_frame)."""
         exercise_ids = list(exercise_ids)
         with self._connect() as conn:
             conn.execute("BEGIN")
@@ -482,10 +499,10 @@ class JournalStore:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         _remove(conn, entry.date, entry.slot)
         cur = conn.execute(
-            "INSERT INTO entries (date, slot, pain, flags, notes, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO entries (date, slot, pain, flags, notes, updated_at, leg_pain) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (entry.date.isoformat(), entry.slot, entry.pain, join_flags(entry.flags),
-             entry.notes, now),
+             entry.notes, now, entry.leg_pain),
         )  # fmt: skip
         conn.executemany(
             "INSERT INTO entry_reps (entry_id, exercise_id, reps) VALUES (?, ?, ?)",
@@ -574,3 +591,59 @@ class JournalStore:
                 if progress and (i % 200 == 0 or i == total):
                     progress(i, total)
         return ImportReport(added, replaced, unchanged)
+
+    # -- outcome measures (PSFS, PGIC) ---------------------------------------------
+    def outcomes(self) -> list[Outcome]:
+        """Every outcome record, oldest first (then PSFS before PGIC, by item)."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                f"SELECT date, measure, item, score, label FROM outcomes WHERE {HELD}"
+            ).fetchall()
+        found = [Outcome(date.fromisoformat(d), m, i, s, label) for d, m, i, s, label in rows]
+        return sorted(found, key=outcome_order)
+
+    def save_outcomes(self, records: Iterable[Outcome]) -> ImportReport:
+        """Upsert outcome records by (date, measure, item) in one transaction; a PSFS
+        activity must keep the label it has for its item number (ValueError otherwise, and
+        nothing is written). Identical records are left alone."""
+        records = list(records)
+        added = replaced = unchanged = 0
+        with self._write() as conn:
+            current = {
+                (date.fromisoformat(d), m, i): Outcome(date.fromisoformat(d), m, i, s, label)
+                for d, m, i, s, label in conn.execute(
+                    f"SELECT date, measure, item, score, label FROM outcomes WHERE {HELD}"
+                )
+            }
+            merged = {**current, **{o.key: o for o in records}}
+            clashes = label_clashes(merged.values())
+            if clashes:
+                o, known = clashes[0]
+                raise ValueError(
+                    f"PSFS item {o.item} is '{known}': {o.date.isoformat()} gives it as "
+                    f"'{o.label}' (each item keeps its activity)"
+                )
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            for o in records:
+                old = current.get(o.key)
+                if old == o:
+                    unchanged += 1
+                    continue
+                conn.execute(
+                    "INSERT INTO outcomes (date, measure, item, score, label, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (date, measure, item) DO UPDATE "
+                    "SET score = excluded.score, label = excluded.label, "
+                    "updated_at = excluded.updated_at",
+                    (o.date.isoformat(), o.measure, o.item, o.score, o.label, now),
+                )
+                if old is None:
+                    added += 1
+                else:
+                    replaced += 1
+        return ImportReport(added, replaced, unchanged)
+
+    def import_outcomes(self, records: list[Outcome]) -> ImportReport:
+        """Upsert an outcomes file's records (see save_outcomes), after a backup."""
+        if self.count() or self.outcomes():
+            make_backup(self.path, "before-import")
+        return self.save_outcomes(records)

@@ -4,7 +4,7 @@ import pytest
 
 from backtrack.store import JournalStore
 from tests.e2e.conftest import wait_ready
-from tests.factories import with_reactions_column
+from tests.factories import as_exported_now
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def test_import_a_csv_then_export_it_back(server, page, tmp_path):
     exported = tmp_path / "out.csv"
     info.value.save_as(exported)
     # Exported with the (empty) reactions column the imported file did not have.
-    assert exported.read_text(encoding="utf-8") == with_reactions_column(GOOD)
+    assert exported.read_text(encoding="utf-8") == as_exported_now(GOOD)
 
 
 def test_a_bad_file_is_rejected_whole_with_row_and_column(server, page, tmp_path):

@@ -10,10 +10,12 @@ import pytest
 from backtrack.cli import main
 from backtrack.entries import Entry
 from backtrack.store import JournalStore
-from tests.factories import with_reactions_column
+from tests.factories import as_exported_now
 
 HEADER = "date,slot,pain,knee_hugs,knee_drops,clam,glute_bridge,psoas_stretch,flags,notes"
-EXPORT_HEADER = HEADER.replace("flags,notes", "flags,reactions,notes")
+EXPORT_HEADER = HEADER.replace("flags,notes", "flags,reactions,notes").replace(
+    "pain,", "pain,leg_pain,", 1
+)
 
 
 GOOD = f"{HEADER}\n2026-11-01,morning,5,10,5,10,10,3,,first\n2026-11-01,evening,4,,,,,,,rest\n"
@@ -27,7 +29,7 @@ def test_import_then_export_round_trips(tmp_path, capsys):
     assert main(["export", "--db", str(db), "-o", str(out)]) == 0
     # Exported with the (empty) reactions column the older file did not have.
     expected = GOOD.replace(",,,,,,,rest", ",0,0,0,0,0,,rest")
-    assert out.read_text(encoding="utf-8") == with_reactions_column(expected)
+    assert out.read_text(encoding="utf-8") == as_exported_now(expected)
     assert main(["import", str(out), "--db", str(db)]) == 0
     assert "0 added, 0 replaced, 2 unchanged" in capsys.readouterr().out
 
@@ -37,7 +39,7 @@ def test_export_without_o_writes_stdout(tmp_path, capsys):
     JournalStore(db).save(Entry(date(2026, 11, 1), "morning", 2, {"clam": 10}))
     assert main(["export", "--db", str(db)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        EXPORT_HEADER, "2026-11-01,morning,2,0,0,10,0,0,,,"]  # fmt: skip
+        EXPORT_HEADER, "2026-11-01,morning,2,,0,0,10,0,0,,,"]  # fmt: skip
 
 
 def test_bad_import_exits_non_zero_lists_errors_and_changes_nothing(tmp_path, capsys):

@@ -106,7 +106,7 @@ def test_any_valid_journal_exports_and_imports_back_identically(journal):
 def test_a_semicolon_or_crlf_rewrite_of_an_export_imports_identically(journal):
     text = export_csv(journal, IDS)
     semicolons = rewrite(text, delimiter=";", lineterminator="\n")
-    assert semicolons.splitlines()[0].count(";") == len(IDS) + 5
+    assert semicolons.splitlines()[0].count(";") == len(IDS) + 6
     assert parse(semicolons.encode()) == journal
     assert parse(("sep=;\n" + semicolons).encode()) == journal
     assert parse(b"\xef\xbb\xbf" + rewrite(text, lineterminator="\r\n").encode()) == journal

@@ -10,7 +10,9 @@ from backtrack.entries import Entry
 IDS = ("knee_hugs", "knee_drops", "clam", "glute_bridge", "psoas_stretch")
 TODAY = date(2026, 11, 23)
 HEADER = "date,slot,pain,knee_hugs,knee_drops,clam,glute_bridge,psoas_stretch,flags,notes"
-EXPORT_HEADER = HEADER.replace("flags,notes", "flags,reactions,notes")
+EXPORT_HEADER = HEADER.replace("flags,notes", "flags,reactions,notes").replace(
+    "pain,", "pain,leg_pain,", 1
+)
 
 
 def parse(text: str | bytes) -> list[Entry]:
@@ -28,7 +30,7 @@ def test_export_has_the_contract_columns_and_plain_newlines():
     entries = [Entry(date(2026, 11, 1), "morning", 5, {"knee_hugs": 10, "clam": 8},
                      ("fever",), "ok")]  # fmt: skip
     text = export_csv(entries, IDS)
-    assert text == f"{EXPORT_HEADER}\n2026-11-01,morning,5,10,0,8,0,0,fever,,ok\n"
+    assert text == f"{EXPORT_HEADER}\n2026-11-01,morning,5,,10,0,8,0,0,fever,,ok\n"
 
 
 def test_an_added_exercise_gets_its_own_column_after_psoas_stretch():
@@ -37,7 +39,7 @@ def test_an_added_exercise_gets_its_own_column_after_psoas_stretch():
     assert text.splitlines()[0] == EXPORT_HEADER.replace(
         "psoas_stretch,", "psoas_stretch,wall_sit,"
     )
-    assert text.splitlines()[1] == "2026-11-01,evening,2,0,0,0,0,0,8,,,"
+    assert text.splitlines()[1] == "2026-11-01,evening,2,,0,0,0,0,0,8,,,"
 
 
 TRICKY_NOTES = [
@@ -78,7 +80,7 @@ def test_an_exported_note_starting_with_a_tab_is_protected_and_imports_back():
     as a new line): a spreadsheet may strip them and run the formula behind."""
     entry = Entry(date(2026, 11, 1), "morning", 3, {}, (), "\t=HYPERLINK(1)")
     text = export_csv([entry], IDS)
-    assert text.split("\n")[1] == "2026-11-01,morning,3,0,0,0,0,0,,,'\t=HYPERLINK(1)"
+    assert text.split("\n")[1] == "2026-11-01,morning,3,,0,0,0,0,0,,,'\t=HYPERLINK(1)"
     assert parse(text) == [entry]
 
 
@@ -177,7 +179,7 @@ def test_reactions_round_trip_and_a_file_without_the_column_imports():
     entry = Entry(date(2026, 11, 1), "morning", 3, {"clam": 10}, (), "",
                   {"clam": "fine", "glute_bridge": "worse"})  # fmt: skip
     text = export_csv([entry], IDS)
-    assert text.splitlines()[1] == "2026-11-01,morning,3,0,0,10,0,0,,clam=fine;glute_bridge=worse,"
+    assert text.splitlines()[1] == "2026-11-01,morning,3,,0,0,10,0,0,,clam=fine;glute_bridge=worse,"
     assert parse(text) == [entry]
     assert parse(f"{HEADER}\n2026-11-01,morning,3,,,10,,,,\n")[0].reactions == {}
 
@@ -188,7 +190,7 @@ def test_reactions_round_trip_and_a_file_without_the_column_imports():
      ("Clam Shell=fine", "is not an exercise id"), ("clam=fine;clam=worse", "given twice")],
 )  # fmt: skip
 def test_bad_reactions_are_refused_with_row_and_column(cell, rule):
-    text = f"{EXPORT_HEADER}\n2026-11-01,morning,3,,,10,,,,{cell},\n"
+    text = f"{EXPORT_HEADER}\n2026-11-01,morning,3,,,,10,,,,{cell},\n"
     with pytest.raises(CsvError) as err:
         parse(text)
     assert any(e.startswith("row 2, column reactions:") and rule in e for e in err.value.errors)

@@ -20,7 +20,7 @@ def entry(day=D1, slot="morning", pain=4, **reps) -> Entry:
 
 def test_frame_has_one_row_per_entry_with_reps_columns(store):
     store.save(Entry(D2, "evening", 6, {}, ("injury",), "rest"))
-    store.save(Entry(D2, "morning", 4, {"clam": 10}, (), ""))
+    store.save(Entry(D2, "morning", 4, {"clam": 10}, (), "", leg_pain=2))
     store.save(Entry(D1, "morning", 5, {"knee_hugs": 10, "clam": 9}, (), "x"))
     expected = pd.DataFrame(
         {
@@ -35,6 +35,7 @@ def test_frame_has_one_row_per_entry_with_reps_columns(store):
             "flags": ["", "", "injury"],
             "notes": ["x", "", "rest"],
             "reactions": ["", "", ""],
+            "leg_pain": [float("nan"), 2.0, float("nan")],
         }
     )
     pd.testing.assert_frame_equal(load_frame(store, IDS), expected, check_dtype=False)
@@ -52,6 +53,7 @@ def test_empty_frame_keeps_its_columns(store):
         "flags",
         "notes",
         "reactions",
+        "leg_pain",
     ]
     assert frame.empty
 
