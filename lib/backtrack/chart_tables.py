@@ -89,9 +89,13 @@ def pain_text(frames: ChartFrames, baseline: float | None) -> ChartText:
             f"to {fmt_pain(trend.iloc[-1])}."
         )
     if baseline is not None:
+        level = meaningful_improvement_level(baseline)
         words.append(
             f"First-week baseline {fmt_pain(baseline)}; a meaningful improvement is "
-            f"{fmt_pain(meaningful_improvement_level(baseline))} or lower."
+            f"{fmt_pain(level)} or lower."
+            if level >= 0
+            else f"First-week baseline {fmt_pain(baseline)}: too low for pain to fall "
+            "by a meaningful point."
         )
     flagged = int((frames.daily["flags"] != "").sum())
     if flagged:

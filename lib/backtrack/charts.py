@@ -173,7 +173,10 @@ def pain_trend_spec(
     bands = []
     if baseline is not None:
         level = meaningful_improvement_level(baseline)
-        bands = [{"y": 0.0, "y2": level, "baseline": baseline, "label": "Meaningful improvement"}]
+        if level >= 0:  # under a baseline of 1 no rating can show a meaningful fall
+            bands = [
+                {"y": 0.0, "y2": level, "baseline": baseline, "label": "Meaningful improvement"}
+            ]
     return _fill(template, pain=records(data), bands=bands)
 
 

@@ -10,6 +10,7 @@ from backtrack import charts
 from backtrack.progress import (
     MEANINGFUL_FRACTION,
     MEANINGFUL_POINTS,
+    MIN_RELATIVE_POINTS,
     Status,
     meaningful_improvement_level,
     two_week_check,
@@ -82,19 +83,29 @@ def test_pain_trend_without_baseline_has_no_rule_or_zone(daily):
     assert layer_marks(spec) == ["line", "circle", "point"]
 
 
-@pytest.mark.parametrize(("baseline", "level"), [(8.0, 6.0), (6.0, 4.2), (5.0, 3.5), (0.0, 0.0)])
-def test_meaningful_improvement_level_is_2_points_or_30_percent(baseline, level):
+@pytest.mark.parametrize(
+    ("baseline", "level"),
+    [(10.0, 8.0), (8.0, 6.0), (6.0, 4.2), (5.0, 3.5), (3.0, 2.0), (2.0, 1.0), (0.5, -0.5)],
+)
+def test_meaningful_improvement_level_is_2_points_or_30_percent_and_1_point(baseline, level):
     assert meaningful_improvement_level(baseline) == pytest.approx(level)
 
 
-@pytest.mark.parametrize("baseline", [3, 5, 6, 7, 8, 10])
+def test_no_band_when_no_rating_can_show_a_meaningful_fall():
+    frame = pd.DataFrame({"date": pd.to_datetime(["2025-03-03"]), "pain": [0.5],
+                          "trend": [0.5], "flags": [""], "notes": [""]})  # fmt: skip
+    assert charts.pain_trend_spec(frame, baseline=0.5)["datasets"]["bands"] == []
+
+
+@pytest.mark.parametrize("baseline", [1, 2, 3, 4, 5, 6, 7, 8, 10])
 def test_improvement_band_drawn_is_the_checks_threshold(baseline):
     """The green band's top is exactly where the check starts to say IMPROVING."""
     frame = pd.DataFrame({"date": pd.to_datetime(["2025-03-03"]), "pain": [float(baseline)],
                           "trend": [float(baseline)], "flags": [""], "notes": [""]})  # fmt: skip
     spec = charts.pain_trend_spec(frame, baseline=float(baseline))
     top = spec["datasets"]["bands"][0]["y2"]
-    assert top == pytest.approx(baseline - min(MEANINGFUL_POINTS, MEANINGFUL_FRACTION * baseline))
+    needed = min(MEANINGFUL_POINTS, max(MIN_RELATIVE_POINTS, MEANINGFUL_FRACTION * baseline))
+    assert top == pytest.approx(baseline - needed)
     week = 7
     # The recent week's mean at the band's top (to the nearest seventh) against just above.
     at_top = math.floor(top * week + 1e-9) / week
