@@ -26,19 +26,24 @@ from backtrack.fmt import fmt_adherence, fmt_change, fmt_date, fmt_day_month, fm
 from backtrack.frames import FrameCache
 from backtrack.journalfile import unheld_text
 from backtrack.logbook import recent_table
+from backtrack.outcomes import Outcome
 from backtrack.programme import Programme, default_programme_path, load_programme
 from backtrack.progress import (
+    BARRIER_SETTING,
     BASELINE_DAYS,
     RED_FLAG_DAYS,
     WINDOW_DAYS,
     CheckResult,
     Status,
+    barrier_setting,
+    current_barrier,
     two_week_check,
 )
 from backtrack.report import (
     Report,
     build_report,
     exercise_table,
+    headline_table,
     notes_table,
     prescription_table,
     reactions_table,
@@ -234,6 +239,35 @@ def _valid_screen(k: Key) -> ScreenAnswers | None:
     return found if isinstance(found, ScreenAnswers) else None
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _outcomes(k: Key) -> tuple[Outcome, ...]:
+    return tuple(_store(k.journal).outcomes())
+
+
+def outcomes() -> tuple[Outcome, ...]:
+    """The PSFS and PGIC answers, oldest first."""
+    return _outcomes(key())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _barrier(k: Key) -> str | None:
+    return _store(k.journal).get_setting(BARRIER_SETTING)
+
+
+def _check_inputs(k: Key, as_of: date) -> dict:
+    """What the two-week check needs beside the journal frame: the outcome answers and the
+    person's answer to "What got in the way?" when it is current."""
+    return {"outcomes": _outcomes(k), "barrier": current_barrier(_barrier(k), as_of)}
+
+
+def save_outcomes(records: list[Outcome]) -> None:
+    store().save_outcomes(records)
+
+
+def save_barrier(reason: str, on: date) -> None:
+    store().set_setting(BARRIER_SETTING, barrier_setting(reason, on))
+
+
 def checks() -> dict[str, date]:
     """When the person said each red flag was checked (flag id -> date)."""
     return _valid_checks(key())
@@ -278,7 +312,9 @@ def entries_between(first: date, last: date) -> list[Entry]:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _today(k: Key, today: date) -> TodayStatus:
     prog = _programme_of(k)
-    return today_status(_frame(k), today, _start_date(k), prog.sessions_per_day)
+    return today_status(
+        _frame(k), today, _start_date(k), prog.sessions_per_day, **_check_inputs(k, today)
+    )
 
 
 def today_view(today: date) -> TodayStatus:
@@ -288,7 +324,10 @@ def today_view(today: date) -> TodayStatus:
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _progress(k: Key, today: date, start: date, end: date) -> tuple[CheckResult, list[ShownChart]]:
     prog, journal, start_setting = _programme_of(k), _frame(k), _start_date(k)
-    check = two_week_check(journal, today, start_setting, sessions_per_day=prog.sessions_per_day)
+    check = two_week_check(
+        journal, today, start_setting, sessions_per_day=prog.sessions_per_day,
+        **_check_inputs(k, today),
+    )  # fmt: skip
     frames = chart_frames(journal, prog, start, end)
     specs = progress_specs(frames, check.baseline_pain, prog.sessions_per_day)
     texts = chart_texts(frames, check.baseline_pain, prog.sessions_per_day)
@@ -318,11 +357,12 @@ def _report(k: Key, today: date, start: date, end: date, notes_shown: int) -> Re
     prog = _programme_of(k)
     rep = build_report(
         _frame(k), prog, start, end, programme_start=_start_date(k), today=today,
-        screen=_valid_screen(k), checks=_valid_checks(k),
+        screen=_valid_screen(k), checks=_valid_checks(k), **_check_inputs(k, end),
     )  # fmt: skip
     specs = progress_specs(rep.frames, rep.check.baseline_pain, prog.sessions_per_day)
     specs.pop("exercises")  # the report shows the shares as a table
     tables = {
+        "headline": headline_table(rep),
         "summary": summary_table(rep),
         "red_flags": red_flag_table(rep),
         "prescription": prescription_table(rep),

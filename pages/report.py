@@ -78,12 +78,13 @@ c3.download_button(
 )  # fmt: skip
 
 st.subheader(fmt_range(start, end) + (f" · {ui.plain(name.strip())}" if name else ""))
+if not report.empty:
+    ui.show_table(tables["headline"])
 if "screen" in tables:
     ui.show_table(tables["screen"])
 if report.empty:
     st.info(NO_ENTRIES + ".")
 else:
-    ui.check_card(report.check)
     ui.show_table(tables["summary"], title=False)
     if "red_flags" in tables:
         ui.show_table(tables["red_flags"])

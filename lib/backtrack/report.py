@@ -8,14 +8,14 @@ PDF (backtrack.report_pdf) both print, so the two cannot disagree.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from backtrack.entries import parse_reactions
+from backtrack.entries import SLOTS, parse_reactions
 from backtrack.fmt import (
     fmt_adherence,
     fmt_change,
@@ -24,6 +24,14 @@ from backtrack.fmt import (
     fmt_pct,
     fmt_short_date,
     plural,
+)
+from backtrack.outcomes import (
+    PGIC_OPTIONS,
+    Outcome,
+    activities,
+    common_means,
+    pgic_answers,
+    psfs_ratings,
 )
 from backtrack.programme import Programme, sessions_text
 from backtrack.progress import (
@@ -34,7 +42,7 @@ from backtrack.progress import (
     two_week_check,
 )
 from backtrack.progress import programme_start as first_day
-from backtrack.screening import ScreenAnswers, answer_rows, checked_on
+from backtrack.screening import DURATIONS, HISTORY, ScreenAnswers, answer_rows, checked_on
 from backtrack.summaries import ChartFrames, chart_frames, date_range, range_days
 from backtrack.symptoms import REACTIONS, flag_label, reaction_label, split_flags
 
@@ -86,6 +94,8 @@ class Report:
     # per exercise (in programme order): reaction id -> sessions with that answer
     reactions: tuple[tuple[str, Mapping[str, int]], ...] = ()
     flag_ids: RedFlagDates = ()  # (date, flag ids) for each day in the range with a red flag
+    outcomes: tuple[Outcome, ...] = ()  # PSFS and PGIC answers up to the range's end
+    slot_pain: tuple[tuple[str, float | None, int], ...] = ()  # (slot, mean pain, entries)
 
     @property
     def empty(self) -> bool:
@@ -179,6 +189,8 @@ def build_report(
     today: date,
     screen: ScreenAnswers | None = None,
     checks: Mapping[str, date] | None = None,
+    outcomes: Sequence[Outcome] = (),
+    barrier: str | None = None,
 ) -> Report:
     """Every figure and frame of the report for start..end (inclusive).
 
@@ -188,7 +200,10 @@ def build_report(
     if start > end:
         raise ValueError(f"report range: start {start} is after end {end}")
     spd = programme.sessions_per_day
-    check = two_week_check(journal, as_of=end, start=programme_start, sessions_per_day=spd)
+    check = two_week_check(
+        journal, as_of=end, start=programme_start, sessions_per_day=spd, outcomes=outcomes,
+        barrier=barrier,
+    )  # fmt: skip
     inside = between(journal, start, end)
     frames = chart_frames(journal, programme, start, end)
     day1 = _day_one(journal, programme_start, end)
@@ -214,7 +229,20 @@ def build_report(
         checks=dict(checks or {}),
         reactions=_reactions(inside, programme),
         flag_ids=_flag_ids(frames.daily),
+        outcomes=tuple(o for o in outcomes if o.date <= end),
+        slot_pain=_slot_pain(inside),
     )
+
+
+def _slot_pain(inside: pd.DataFrame) -> tuple[tuple[str, float | None, int], ...]:
+    """Mean back pain per session slot (morning, evening) in the range."""
+    slots = inside["slot"].to_numpy(dtype=object)
+    pain = inside["pain"].to_numpy(dtype=float)
+    out = []
+    for slot in SLOTS:
+        picked = pain[slots == slot]
+        out.append((slot, float(picked.mean()) if len(picked) else None, len(picked)))
+    return tuple(out)
 
 
 def _reactions(inside: pd.DataFrame, programme: Programme) -> tuple[tuple[str, dict], ...]:
@@ -269,6 +297,117 @@ class Table:
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+
+
+def headline_table(report: Report) -> Table:
+    """The clinician's headline block that opens the report: the verdict about the person,
+    each measure first week → recent, adherence, morning vs evening pain, red flags, the
+    safety questions and the guided sessions' reactions, one line each."""
+    c = report.check
+    rows = [("Two-week check", f"{c.headline}. {c.summary}")]
+    rows.append(("Back pain (0-10)", _from_to(c.baseline_pain, c.recent_pain, c.change)))
+    rows.append(("Leg pain (0-10)", _from_to(c.leg_baseline, c.leg_recent, c.leg_change)))
+    rows.append(("Function (PSFS, 0-10)", _psfs_text(report)))
+    rows.append(("Own rating of change (PGIC)", _pgic_text(report)))
+    rows.append(
+        (
+            "Sessions done",
+            f"{report.sessions_done} of {report.sessions_prescribed} "
+            f"({fmt_adherence(report.adherence)}) in this range",
+        )
+    )
+    rows.append(("Morning vs evening pain", _slots_text(report)))
+    rows.append(("Red flags", _flags_text(report)))
+    rows.append(("Safety questions", _screen_text(report.screen)))
+    rows.append(("Guided sessions", _reactions_text(report)))
+    return Table("At a glance", ("", "At a glance"), tuple(rows))
+
+
+def _from_to(first: float | None, last: float | None, change: float | None) -> str:
+    if first is None and last is None:
+        return "not rated"
+    a = "not rated" if first is None else fmt_pain(first)
+    b = "not rated" if last is None else fmt_pain(last)
+    text = f"{a} (days 1-7) → {b} (last 7 days)"
+    return text + (f", change {fmt_change(change)}" if change is not None else "")
+
+
+def _psfs_text(report: Report) -> str:
+    ratings = psfs_ratings(report.outcomes)
+    if not ratings:
+        return "not rated"
+    names = activities(report.outcomes)
+    first, last = ratings[0], ratings[-1]
+    c = report.check
+    if len(ratings) == 1:
+        items = "; ".join(f"{names[i]} {s}" for i, s in first.scores.items())
+        return f"{fmt_pain(first.mean)} on {fmt_short_date(first.date)} ({items}); no re-rating yet"
+    means = common_means(first, last)
+    items = "; ".join(
+        f"{names[i]} {first.scores.get(i, '-')} → {last.scores[i]}" for i in last.scores
+    )
+    change = "" if c.psfs_change is None else f", change {fmt_change(c.psfs_change)} in the check"
+    if means is None:
+        dates = f"{fmt_short_date(first.date)} → {fmt_short_date(last.date)}"
+        return f"{dates}: no activity rated in both ({items})"
+    return (
+        f"{fmt_pain(means[0])} ({fmt_short_date(first.date)}) → {fmt_pain(means[1])} "
+        f"({fmt_short_date(last.date)}){change}: {items}"
+    )
+
+
+def _pgic_text(report: Report) -> str:
+    answers = pgic_answers(report.outcomes)
+    if not answers:
+        return "not asked yet"
+    when, score = answers[-1]
+    return f"{score}, {PGIC_OPTIONS[score].lower()} ({fmt_short_date(when)})"
+
+
+def _slots_text(report: Report) -> str:
+    parts = [
+        f"{slot} {fmt_pain(mean)} ({plural(n, 'entry')})"
+        for slot, mean, n in report.slot_pain
+        if mean is not None
+    ]
+    return "; ".join(parts) if parts else "no ratings in this range"
+
+
+def _flags_text(report: Report) -> str:
+    if not report.flag_ids:
+        return "none reported in this range"
+    latest: dict[str, date] = {}
+    for day, ids in report.flag_ids:
+        for f in ids:
+            latest[f] = day
+    parts = []
+    for f, day in latest.items():
+        checked = checked_on(f, day, report.checks)
+        said = f"checked {fmt_short_date(checked)}" if checked else "not yet checked"
+        parts.append(f"{flag_label(f)} (last {fmt_short_date(day)}; {said})")
+    return "; ".join(parts)
+
+
+def _screen_text(screen: ScreenAnswers | None) -> str:
+    if screen is None:
+        return "not answered"
+    yes = [q.text for q in HISTORY if screen.history.get(q.id) is True]
+    parts = [f"answered {fmt_short_date(screen.answered_on)}"]
+    if screen.examined is not None:
+        parts.append("examined for this episode" if screen.examined else "not yet examined")
+    if screen.duration:
+        parts.append(f"episode {DURATIONS[screen.duration].lower()}")
+    parts.append("yes to: " + "; ".join(yes) if yes else "no history answer was yes")
+    if screen.red_flags:
+        parts.append(
+            "red flags at the start: " + "; ".join(flag_label(f) for f in screen.red_flags)
+        )
+    return "; ".join(parts)
+
+
+def _reactions_text(report: Report) -> str:
+    rows = reactions_table(report).rows
+    return "; ".join(f"{name}: {said}" for name, said in rows) if rows else "no answers"
 
 
 def summary_table(report: Report) -> Table:

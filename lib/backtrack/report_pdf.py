@@ -30,6 +30,7 @@ from backtrack.report import (
     Report,
     Table,
     exercise_table,
+    headline_table,
     notes_table,
     prescription_table,
     reactions_table,
@@ -159,6 +160,8 @@ def render_pdf(report: Report, name: str | None = None) -> bytes:
     pdf.set_text_color(0, 0, 0)
     pdf.ln(3)
 
+    if not report.empty:
+        _table(pdf, headline_table(report), widths=(50, None), header=False)
     screen = screen_table(report)
     if screen.rows:
         _table(pdf, screen, widths=(120, None), header=False, bold_first=False)
@@ -229,7 +232,7 @@ def _summary(pdf: _ReportPDF, report: Report) -> None:
     flags = [row for row in rows if row[0] == "Red-flag symptoms"]
     check = report.check
     rows = [row for row in rows if row not in flags]
-    rows += [("Two-week check", check.headline), ("", check.message), *flags]
+    rows += [("Two-week check", check.headline), ("", check.summary), *flags]
     bold = {len(rows) - len(flags) - 2}  # the headline
     table = Table("Summary", ("", ""), tuple(rows))
     _table(pdf, table, widths=(50, None), header=False, bold_rows=bold, show_title=False)

@@ -6,6 +6,7 @@ every number a chart shows is computed and tested here, not in a chart or a page
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -14,6 +15,8 @@ import pandas as pd
 
 from backtrack.entries import SLOTS
 from backtrack.fmt import plural
+from backtrack.outcomes import Due, Outcome
+from backtrack.outcomes import due as outcome_due
 from backtrack.programme import Programme
 from backtrack.progress import (
     CheckResult,
@@ -284,12 +287,20 @@ class TodayStatus:
     slots_left: tuple[str, ...]  # slots with no entry today
     full_days_last_7: int  # days with every session done, in the 7 days ending today
     check: CheckResult
+    due: Due = Due(None, False)  # the outcome questions due today
 
 
 def today_status(
-    journal: pd.DataFrame, today: date, start: date | None, sessions_per_day: int = 2
+    journal: pd.DataFrame,
+    today: date,
+    start: date | None,
+    sessions_per_day: int = 2,
+    *,
+    outcomes: Sequence[Outcome] = (),
+    barrier: str | None = None,
 ) -> TodayStatus:
-    """What the Today page shows: today's sessions, day N, the last 7 days, the check."""
+    """What the Today page shows: today's sessions, day N, the last 7 days, the check, and
+    which outcome questions (PSFS, PGIC) are due."""
     todays = between(journal, today, today)
     done = tuple(s for s in SLOTS if s in set(todays.loc[todays["done"], "slot"]))
     logged = tuple(s for s in SLOTS if s in set(todays["slot"]))
@@ -304,5 +315,13 @@ def today_status(
         logged_slots=logged,
         slots_left=tuple(s for s in SLOTS if s not in logged),
         full_days_last_7=full_days,
-        check=two_week_check(journal, as_of=today, start=start, sessions_per_day=sessions_per_day),
+        check=two_week_check(
+            journal,
+            as_of=today,
+            start=start,
+            sessions_per_day=sessions_per_day,
+            outcomes=outcomes,
+            barrier=barrier,
+        ),  # fmt: skip
+        due=outcome_due(first, today, outcomes),
     )

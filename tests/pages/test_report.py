@@ -28,8 +28,12 @@ def test_two_month_report_summary_charts_tables_and_downloads(app, programme):
     at = app("pages/report.py")
     assert not at.exception
     assert at.date_input(key="report_range").value == (today - timedelta(days=59), today)
-    assert "Improving" in at.subheader[1].value
-    summary = at.table[0].value
+    headline = at.table[0].value  # the clinician's headline block opens the report
+    assert headline.columns.tolist() == ["At a glance"]
+    verdict = headline.iloc[0, 0]
+    assert verdict.startswith("Improving") and "meaningful improvement" in verdict
+    assert " you" not in verdict  # about the person, not to them
+    summary = at.table[1].value
     assert "Sessions done" in list(summary.index)
     assert summary.loc["Change in pain"].iloc[0] == "\\-3\\.0 points \\(\\-50%\\)"
     labels = [b.proto.label for b in at.get("download_button")]
