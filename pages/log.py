@@ -19,6 +19,8 @@ from backtrack.entries import (
 from backtrack.fmt import fmt_short_date
 from backtrack.logbook import entry_label, next_free_slot
 from backtrack.logform import (
+    LEG_KEY,
+    LEG_NOT_RATED,
     REACTIONS_KEY,
     do_key,
     entry_values,
@@ -188,15 +190,22 @@ for ex in programme.exercises:
         disabled=not state[do_key(ex.id)],
     )
 
-st.subheader("Pain now")
+st.subheader("Back pain now")
 st.radio(
-    f"Pain now, {PAIN_MIN}-{PAIN_MAX}",
+    f"Back pain now, {PAIN_MIN}-{PAIN_MAX}",
     list(range(PAIN_MIN, PAIN_MAX + 1)),
     key="log_pain",
     horizontal=True,
     label_visibility="collapsed",
 )
 st.caption("0 = no pain · 10 = worst pain imaginable")
+st.radio(
+    f"Pain down your leg(s) now, {PAIN_MIN}-{PAIN_MAX} (optional)",
+    [LEG_NOT_RATED, *range(PAIN_MIN, PAIN_MAX + 1)],
+    key=LEG_KEY,
+    horizontal=True,
+    help="Only if pain spreads down one or both legs; leave it at 'not rated' otherwise.",
+)
 
 ticked = [f.id for f in RED_FLAGS if state[flag_key(f.id)]]
 with st.expander("New or worrying symptoms (optional)", expanded=bool(ticked)):

@@ -20,8 +20,10 @@ def next_free_slot(entries: Sequence[Entry], day: date) -> str:
 
 
 def entry_label(entry: Entry) -> str:
-    """A short, unambiguous label: 'Mon 23 Nov 2026 · morning · pain 4'."""
-    return f"{fmt_short_date(entry.date)} · {entry.slot} · pain {entry.pain}"
+    """A short, unambiguous label: 'Mon 23 Nov 2026 · morning · pain 4' (', leg 3' when
+    leg pain was rated)."""
+    leg = "" if entry.leg_pain is None else f", leg {entry.leg_pain}"
+    return f"{fmt_short_date(entry.date)} · {entry.slot} · pain {entry.pain}{leg}"
 
 
 def exercises_done_text(entry: Entry, programme: Programme) -> str:
@@ -38,6 +40,7 @@ def recent_table(entries: Sequence[Entry], programme: Programme, limit: int = 14
             "Date": [e.date for e in latest],
             "Slot": [e.slot for e in latest],
             "Pain (0-10)": [e.pain for e in latest],
+            "Leg pain": ["" if e.leg_pain is None else str(e.leg_pain) for e in latest],
             "Exercises": [exercises_done_text(e, programme) for e in latest],
             "Symptoms": ["; ".join(flag_label(f) for f in e.flags) for e in latest],
             "Notes": [e.notes for e in latest],

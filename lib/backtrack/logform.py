@@ -16,6 +16,8 @@ from backtrack.symptoms import RED_FLAGS
 
 PREFIX = "log_"
 REACTIONS_KEY = "log_reactions"  # not a widget: carried from a guided session or the entry
+LEG_KEY = "log_leg_pain"
+LEG_NOT_RATED = "not rated"  # the leg-pain choice for "no rating" (Entry.leg_pain None)
 
 
 def do_key(exercise_id: str) -> str:
@@ -33,7 +35,7 @@ def flag_key(flag_id: str) -> str:
 def field_keys(programme: Programme) -> tuple[str, ...]:
     """Every widget key of the form, so a page can tell when its state was dropped."""
     return (
-        "log_date", "log_slot", "log_pain", "log_notes",
+        "log_date", "log_slot", "log_pain", LEG_KEY, "log_notes",
         *(key(ex.id) for ex in programme.exercises for key in (do_key, reps_key)),
         *(flag_key(flag.id) for flag in RED_FLAGS),
     )  # fmt: skip
@@ -55,6 +57,7 @@ def form_fields(
         "log_date": entry.date if entry else day,
         "log_slot": entry.slot if entry else slot,
         "log_pain": entry.pain if entry else None,
+        LEG_KEY: entry.leg_pain if entry and entry.leg_pain is not None else LEG_NOT_RATED,
         "log_notes": entry.notes if entry else "",
         REACTIONS_KEY: dict(entry.reactions if entry else reactions or {}),
     }
@@ -77,6 +80,9 @@ def entry_values(programme: Programme, fields: Mapping[str, object]) -> dict[str
         "date": fields["log_date"],
         "slot": fields["log_slot"],
         "pain": fields["log_pain"],
+        "leg_pain": None
+        if fields.get(LEG_KEY, LEG_NOT_RATED) == LEG_NOT_RATED
+        else fields[LEG_KEY],
         "flags": [f.id for f in RED_FLAGS if fields[flag_key(f.id)]],
         "notes": str(fields["log_notes"] or "").strip(),
         "reactions": dict(fields.get(REACTIONS_KEY) or {}),

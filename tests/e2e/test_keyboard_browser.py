@@ -25,7 +25,7 @@ ACTIVE = """() => {
           group: group,
           x: r.x, y: r.y, width: r.width, height: r.height, visible: a.matches(':focus-visible')};
 }"""
-PAIN = "Pain now, 0-10"
+PAIN = "Back pain now, 0-10"
 MARGIN = 6  # a focus ring may be drawn around the element (outline, box-shadow)
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def pick_pain(page, value: int) -> None:
-    group = page.get_by_role("radiogroup", name="Pain now, 0-10")
+    group = page.get_by_role("radiogroup", name="Back pain now, 0-10")
     group.get_by_text(str(value), exact=True).click()
     wait_ready(page)
 

@@ -28,7 +28,7 @@ def test_every_request_stays_on_this_machine(server, page):
     page.goto(f"{server.url}/log")
     page.get_by_role("heading", name="Log a session").wait_for()
     wait_ready(page)
-    page.get_by_role("radiogroup", name="Pain now, 0-10").get_by_text("3", exact=True).click()
+    page.get_by_role("radiogroup", name="Back pain now, 0-10").get_by_text("3", exact=True).click()
     wait_ready(page)
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Saved:").wait_for()

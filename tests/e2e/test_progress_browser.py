@@ -47,7 +47,7 @@ def test_logging_a_session_updates_today_and_the_progress_charts(server, page):
     page.get_by_test_id("stSidebarNav").get_by_text("Log", exact=True).click()
     page.get_by_role("heading", name="Log a session").wait_for()
     wait_ready(page)
-    page.get_by_role("radiogroup", name="Pain now, 0-10").get_by_text("1", exact=True).click()
+    page.get_by_role("radiogroup", name="Back pain now, 0-10").get_by_text("1", exact=True).click()
     wait_ready(page)
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Saved:").wait_for()

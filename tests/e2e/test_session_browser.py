@@ -89,7 +89,7 @@ def test_short_guided_session_counts_down_and_logs_what_was_done(short_server, p
     page.get_by_role("button", name="Log this session").click()
     page.get_by_role("heading", name="Log a session").wait_for()
     wait_ready(page)
-    page.get_by_role("radiogroup", name="Pain now, 0-10").get_by_text("2", exact=True).click()
+    page.get_by_role("radiogroup", name="Back pain now, 0-10").get_by_text("2", exact=True).click()
     wait_ready(page)
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Saved:").wait_for()

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from backtrack.entries import Entry, validate_entry
+import pytest
+
+from backtrack.entries import Entry, EntryError, validate_entry
 from backtrack.logform import (
+    LEG_KEY,
+    LEG_NOT_RATED,
     REACTIONS_KEY,
     do_key,
     entry_values,
@@ -64,3 +68,31 @@ def test_reps_the_number_field_cannot_show_are_clamped(programme):
     entry = Entry(DAY, "morning", 2, {"knee_hugs": MAX_REPS + 50})  # e.g. an old import
     fields = form_fields(programme, entry, day=DAY, slot="morning")
     assert fields[reps_key("knee_hugs")] == MAX_REPS
+
+
+@pytest.mark.parametrize("leg", [None, 0, 7, 10])
+def test_leg_pain_round_trips_through_the_form(programme, leg):
+    entry = Entry(DAY, "morning", 4, {"clam": 10}, leg_pain=leg)
+    fields = form_fields(programme, entry, day=DAY, slot="morning")
+    assert fields[LEG_KEY] == (LEG_NOT_RATED if leg is None else leg)
+    back = validate_entry(entry_values(programme, fields), programme.exercise_ids, DAY)
+    assert back.leg_pain == leg
+
+
+def test_a_new_entry_has_no_leg_pain_rating(programme):
+    fields = form_fields(programme, None, day=DAY, slot="morning")
+    assert fields[LEG_KEY] == LEG_NOT_RATED
+    assert entry_values(programme, fields)["leg_pain"] is None
+
+
+@pytest.mark.parametrize(
+    ("value", "rule"),
+    [(11, "outside 0-10"), (-1, "outside 0-10"), ("lots", "not a whole number"), (True, "not")],
+)
+def test_leg_pain_the_widget_cannot_give_is_refused_by_field_name(programme, value, rule):
+    fields = form_fields(programme, None, day=DAY, slot="morning")
+    fields.update({"log_pain": 3, LEG_KEY: value})
+    with pytest.raises(EntryError) as err:
+        validate_entry(entry_values(programme, fields), programme.exercise_ids, DAY)
+    assert [e.field for e in err.value.errors] == ["leg_pain"]
+    assert rule in str(err.value)

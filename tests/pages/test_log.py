@@ -18,6 +18,20 @@ def test_log_prefills_a_full_session(app, programme):
                for c in at.caption)  # fmt: skip
 
 
+def test_leg_pain_is_optional_and_saved_beside_back_pain(app):
+    at = app("pages/log.py")
+    assert at.radio(key="log_pain").label.startswith("Back pain now")
+    leg = at.radio(key="log_leg_pain")
+    assert leg.label.startswith("Pain down your leg(s) now") and leg.value == "not rated"
+    at.radio(key="log_pain").set_value(4).run()
+    at.button(key="log_save").click().run()
+    at.radio(key="log_pain").set_value(5).run()
+    at.radio(key="log_leg_pain").set_value(6).run()
+    at.button(key="log_save").click().run()
+    assert not at.exception
+    assert [(e.pain, e.leg_pain) for e in JournalStore().entries()] == [(4, None), (5, 6)]
+
+
 def test_full_session_is_one_pain_rating_and_one_click(app, programme):
     at = app("pages/log.py")
     at.radio(key="log_pain").set_value(4).run()
