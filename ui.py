@@ -21,15 +21,30 @@ from streamlit.runtime.pages_manager import PagesManager
 from backtrack.backup import daily_backup
 from backtrack.chart_tables import ChartText, chart_texts, described
 from backtrack.charts import progress_specs
-from backtrack.entries import Entry
+from backtrack.entries import Entry, EntryError
 from backtrack.fmt import fmt_adherence, fmt_change, fmt_date, fmt_day_month, fmt_pain, fmt_pct
 from backtrack.frames import FrameCache
 from backtrack.journalfile import unheld_text
 from backtrack.logbook import recent_table
-from backtrack.outcomes import Outcome
+from backtrack.outcomes import (
+    LABEL_MAX,
+    PGIC_OPTIONS,
+    PGIC_QUESTION,
+    PSFS_FOLLOW_UP,
+    PSFS_INTRO,
+    PSFS_ITEMS_MAX,
+    PSFS_SCALE,
+    Due,
+    Outcome,
+    activities,
+    pgic_record,
+    psfs_baseline_records,
+    psfs_follow_up_records,
+)
 from backtrack.programme import Programme, default_programme_path, load_programme
 from backtrack.progress import (
     BARRIER_SETTING,
+    BARRIERS,
     BASELINE_DAYS,
     RED_FLAG_DAYS,
     WINDOW_DAYS,
@@ -541,7 +556,110 @@ def check_card(result: CheckResult, *, show_day: bool = True, follow_up: str | N
         bottom[1].metric("Sessions done", fmt_adherence(result.adherence))
         if show_day:
             bottom[2].metric("Programme day", "n/a" if result.day is None else str(result.day))
+        more = [
+            (f"Leg pain, last {WINDOW_DAYS} days", result.leg_recent, result.leg_change),
+            ("Activities score (PSFS)",
+             result.psfs_baseline if result.psfs_recent is None else result.psfs_recent,
+             result.psfs_change),
+        ]  # fmt: skip
+        shown = [m for m in more if m[1] is not None]
+        if shown or result.pgic is not None:
+            row = st.columns(3)
+            for col, (label, value, change) in zip(row, shown, strict=False):
+                delta = None if change is None else f"{fmt_change(change)} points"
+                col.metric(label, fmt_pain(value), delta, delta_color="off")
+            if result.pgic is not None:
+                row[len(shown)].metric("Your rating of change", PGIC_OPTIONS[result.pgic])
         st.write(result.message)
+        if follow_up and result.status is Status.LOW_ADHERENCE:
+            choices = list(BARRIERS)
+            st.radio(
+                "What got in the way?",
+                choices,
+                index=choices.index(result.barrier) if result.barrier else None,
+                format_func=BARRIERS.__getitem__,
+                key=f"{follow_up}_barrier",
+                on_change=_barrier_changed,
+                args=(f"{follow_up}_barrier", result.as_of),
+            )
+
+
+def _barrier_changed(widget: str, as_of: date) -> None:
+    reason = st.session_state.get(widget)
+    if reason is not None:
+        save_barrier(reason, as_of)
+
+
+def outcome_prompt(due: Due, today: date) -> None:
+    """Today's outcome questions, whichever are due (PSFS, PGIC), in one short form that
+    never blocks logging: "Not now" hides it until tomorrow."""
+    state = st.session_state
+    if not due or state.get("outcomes_later") == today:
+        return
+    with st.container(border=True):
+        st.subheader("A few questions about your back")
+        if state.get("outcome_errors"):
+            st.error("Not saved. Please fix:\n\n"
+                     + "\n".join(f"- {plain(e)}" for e in state.outcome_errors))  # fmt: skip
+        with st.form("outcome_form", border=False):
+            if due.psfs == "baseline":
+                st.markdown("**Activities you find hard** (Patient-Specific Functional Scale)")
+                st.caption(f"{PSFS_INTRO} {PSFS_SCALE}.")
+                for i in range(1, PSFS_ITEMS_MAX + 1):
+                    left, right = st.columns([2, 3], vertical_alignment="bottom")
+                    hint = "e.g. Putting on socks" if i == 1 else ""
+                    left.text_input(f"Activity {i}", key=f"psfs_label_{i}", max_chars=LABEL_MAX,
+                                    placeholder=hint)  # fmt: skip
+                    right.radio(f"Activity {i}: how able today, 0-10", range(11), index=None,
+                                horizontal=True, key=f"psfs_score_{i}")  # fmt: skip
+            elif due.psfs == "follow_up":
+                st.markdown("**Your activities** (Patient-Specific Functional Scale)")
+                st.caption(f"{PSFS_FOLLOW_UP} {PSFS_SCALE}.")
+                for item, label in activities(outcomes()).items():
+                    st.radio(f"{plain(label)}: how able today, 0-10", range(11), index=None,
+                             horizontal=True, key=f"psfs_score_{item}")  # fmt: skip
+            if due.pgic:
+                st.markdown("**Your overall change**")
+                st.radio(
+                    PGIC_QUESTION, list(PGIC_OPTIONS), index=None, key="pgic_score",
+                    format_func=lambda k: f"{k}. {PGIC_OPTIONS[k]}",
+                )  # fmt: skip
+            st.form_submit_button("Save answers", type="primary", on_click=_save_outcome_answers,
+                                  args=(due, today))  # fmt: skip
+        st.button("Not now", key="outcomes_later_button", on_click=state.update,
+                  kwargs={"outcomes_later": today})  # fmt: skip
+
+
+def _save_outcome_answers(due: Due, today: date) -> None:
+    state = st.session_state
+    state.outcome_errors = []
+    records: list[Outcome] = []
+    errors: list[str] = []
+    try:
+        if due.psfs == "baseline":
+            rows = [(state.get(f"psfs_label_{i}"), state.get(f"psfs_score_{i}"))
+                    for i in range(1, PSFS_ITEMS_MAX + 1)]  # fmt: skip
+            records += psfs_baseline_records(today, rows, today)
+        elif due.psfs == "follow_up":
+            known = activities(outcomes())
+            scores = {i: state.get(f"psfs_score_{i}") for i in known}
+            records += psfs_follow_up_records(today, known, scores, today)
+    except EntryError as exc:
+        errors += [str(e) for e in exc.errors]
+    if due.pgic:
+        try:
+            records.append(pgic_record(today, state.get("pgic_score"), today))
+        except EntryError as exc:
+            errors += [str(e) for e in exc.errors]
+    if errors:
+        state.outcome_errors = errors
+        return
+    try:
+        save_outcomes(records)
+    except ValueError as exc:
+        state.outcome_errors = [str(exc)]
+        return
+    state.outcome_flash = "Saved your answers. Thank you."
 
 
 STATUS_ICONS = {

@@ -53,3 +53,7 @@ c1.page_link("pages/session.py", label="Start a guided session", icon=":material
 c2.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
 
 ui.check_card(status.check, show_day=False, follow_up="today")
+
+if flash := st.session_state.pop("outcome_flash", None):
+    st.success(flash, icon=":material/check_circle:")
+ui.outcome_prompt(status.due, today)

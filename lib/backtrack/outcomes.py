@@ -254,3 +254,81 @@ def due(day1: date | None, today: date, records: Sequence[Outcome]) -> Due:
     has_items = any(o.measure == PSFS for o in records)
     psfs = "follow_up" if has_items and not any(d >= since for d in psfs_dates) else None
     return Due(psfs, not any(d >= since for d in pgic_dates))
+
+
+# ---------------------------------------------------------------- from the page's form
+
+
+def psfs_baseline_records(
+    on: date, rows: Sequence[tuple[object, object]], today: date
+) -> list[Outcome]:
+    """The first PSFS from the form's rows of (activity, score): blank rows are skipped, a
+    row needs both; at least one activity. EntryError names 'activity N' for each problem."""
+    errors: list[FieldError] = []
+    records: list[Outcome] = []
+    seen: dict[str, int] = {}
+    for number, (label, score) in enumerate(rows, start=1):
+        blank_label = label is None or (isinstance(label, str) and not label.strip())
+        if blank_label and score is None:
+            continue
+        where = f"activity {number}"
+        if blank_label:
+            errors.append(FieldError(where, "name the activity you rated"))
+            continue
+        if score is None:
+            errors.append(FieldError(where, f"rate it from {PSFS_MIN} to {PSFS_MAX}"))
+            continue
+        values = {"date": on, "measure": PSFS, "item": len(records) + 1, "score": score,
+                  "label": label}  # fmt: skip
+        try:
+            record = validate_outcome(values, today)
+        except EntryError as exc:
+            errors += [FieldError(where, f"{e.field}: {e.message}") for e in exc.errors]
+            continue
+        if record.label.casefold() in seen:
+            errors.append(
+                FieldError(where, f"is the same as activity {seen[record.label.casefold()]}")
+            )
+            continue
+        seen[record.label.casefold()] = number
+        records.append(record)
+    if not records and not errors:
+        errors.append(FieldError("activities", "name at least one activity and rate it"))
+    if errors:
+        raise EntryError(errors)
+    return records
+
+
+def psfs_follow_up_records(
+    on: date, known: Mapping[int, str], scores: Mapping[int, object], today: date
+) -> list[Outcome]:
+    """A PSFS re-rating of the known activities (item -> activity); an activity left unrated
+    is skipped, but at least one must be rated."""
+    errors: list[FieldError] = []
+    records: list[Outcome] = []
+    for item, label in known.items():
+        score = scores.get(item)
+        if score is None:
+            continue
+        values = {"date": on, "measure": PSFS, "item": item, "score": score, "label": label}
+        try:
+            records.append(validate_outcome(values, today))
+        except EntryError as exc:
+            errors += [FieldError(f"{label}", e.message) for e in exc.errors]
+    if not records and not errors:
+        errors.append(FieldError("activities", "rate at least one activity"))
+    if errors:
+        raise EntryError(errors)
+    return records
+
+
+def pgic_record(on: date, score: object, today: date) -> Outcome:
+    """The PGIC answer (1-7) as a record; EntryError names the field 'change since starting'."""
+    if score is None:
+        raise EntryError([FieldError("change since starting", "choose one answer (1-7)")])
+    try:
+        return validate_outcome({"date": on, "measure": PGIC, "item": 1, "score": score}, today)
+    except EntryError as exc:
+        raise EntryError(
+            [FieldError("change since starting", e.message) for e in exc.errors]
+        ) from None
