@@ -8,8 +8,24 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 import ui
-from backtrack.backup import BACKUPS_KEPT, Backup, BackupError, backups_dir, list_backups
-from backtrack.csvio import CsvError, export_csv, parse_csv
+from backtrack.backup import (
+    BACKUPS_KEPT,
+    Backup,
+    BackupError,
+    backups_dir,
+    list_backups,
+    snapshot_bytes,
+)
+from backtrack.csvio import (
+    OUTCOME_COLUMNS,
+    CsvError,
+    columns,
+    export_csv,
+    export_outcomes_csv,
+    is_outcomes_csv,
+    parse_csv,
+    parse_outcomes_csv,
+)
 from backtrack.entries import EARLIEST_DATE
 from backtrack.fmt import fmt_short_date
 from backtrack.progress import WINDOW_DAYS
@@ -126,22 +142,55 @@ st.download_button(
 )
 st.caption(
     "Columns: "
-    + ", ".join(["date", "slot", "pain", *programme.exercise_ids, "flags", "notes"])
-    + ". Reps are per side for exercises done on each side."
+    + ", ".join(columns(programme.exercise_ids))
+    + ". Reps are per side for exercises done on each side; leg_pain is empty when not rated."
+)
+answers = ui.outcomes()
+st.download_button(
+    f"Download your activity (PSFS) and change (PGIC) answers as CSV ({len(answers)} rows)",
+    data=lambda: export_outcomes_csv(answers),
+    file_name=f"backtrack-outcomes-{date.today().isoformat()}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    key="data_export_outcomes",
+    disabled=not answers,
+)
+st.caption("Columns: " + ", ".join(OUTCOME_COLUMNS) + ".")
+
+st.subheader("Move to another computer")
+st.write(
+    "The journal file holds everything you entered: your sessions and pain ratings, your "
+    "activity and change answers, the safety questions, your programme start date and "
+    "reminder times. Download it, then on the other computer either save it as "
+    "`data/backtrack.db` in BackTrack's folder before starting the app, or restore it there "
+    "from the command line (`python -m backtrack restore FILE`)."
+)
+st.download_button(
+    "Download the whole journal file",
+    data=lambda: snapshot_bytes(store.path),  # made on click
+    file_name=f"backtrack-{date.today().isoformat()}.db",
+    mime="application/vnd.sqlite3",
+    icon=":material/save:",
+    key="data_snapshot",
 )
 
 st.subheader("Import")
 st.write(
-    "Import a BackTrack CSV (for example an export from another device). Entries are matched "
-    "by date and session: new ones are added, changed ones replaced. If any cell is wrong "
-    "nothing is imported and every problem is listed."
+    "Import a BackTrack CSV (for example an export from another device): a journal CSV or an "
+    "activity and change answers CSV, told apart by their header. Entries are matched by date "
+    "and session (answers by date, measure and item): new ones are added, changed ones "
+    "replaced. If any cell is wrong nothing is imported and every problem is listed."
 )
 upload = st.file_uploader("CSV file", type=["csv"], key="data_upload")
 if upload is not None and st.button("Import", key="data_import", type="primary"):
     data = upload.getvalue()
     # parse_csv refuses files over csvio.MAX_FILE_BYTES with a clear message.
+    outcome_file = is_outcomes_csv(data)
     try:
-        parsed = parse_csv(data, programme.exercise_ids, date.today())
+        if outcome_file:
+            parsed = parse_outcomes_csv(data, date.today(), ui.outcomes())
+        else:
+            parsed = parse_csv(data, programme.exercise_ids, date.today())
     except CsvError as exc:
         st.error(
             f"{ui.plain(upload.name)} was not imported; your journal is unchanged. "
@@ -153,14 +202,18 @@ if upload is not None and st.button("Import", key="data_import", type="primary")
     else:
         bar = st.progress(0.0, text="Importing…")
         try:
-            report = store.import_entries(
-                parsed,
-                exercise_ids=programme.exercise_ids,
-                progress=lambda done, total: bar.progress(
-                    done / total, text=f"Importing… {done} of {total}"
-                ),  # fmt: skip
+            report = (
+                store.import_outcomes(parsed)
+                if outcome_file
+                else store.import_entries(
+                    parsed,
+                    exercise_ids=programme.exercise_ids,
+                    progress=lambda done, total: bar.progress(
+                        done / total, text=f"Importing… {done} of {total}"
+                    ),  # fmt: skip
+                )
             )
-        except (StoreError, BackupError) as exc:
+        except (StoreError, BackupError, ValueError) as exc:
             st.error(f"Not imported; your journal is unchanged. {ui.plain(str(exc))}",
                      icon=":material/error:")  # fmt: skip
         else:

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -65,6 +66,16 @@ def _copy(source: Path, target: Path, *, standalone: bool = True) -> None:
             dst.close()
     finally:
         src.close()
+
+
+def snapshot_bytes(db_path: Path) -> bytes:
+    """The whole journal as one self-contained SQLite file (a consistent snapshot, safe while
+    the app writes): entries, outcome answers, safety answers and settings, to move to
+    another computer (put it where that computer's journal goes, or restore it there)."""
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "journal.db"
+        _copy(Path(db_path), target)
+        return target.read_bytes()
 
 
 def make_backup(db_path: Path, reason: str, now: datetime | None = None) -> Path | None:

@@ -12,7 +12,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 from backtrack.backup import BackupError, backups_dir, list_backups
-from backtrack.csvio import CsvError, export_csv, parse_csv, read_csv_file
+from backtrack.csvio import (
+    CsvError,
+    export_csv,
+    export_outcomes_csv,
+    is_outcomes_csv,
+    parse_csv,
+    parse_outcomes_csv,
+    read_csv_file,
+)
 from backtrack.entries import parse_date
 from backtrack.frames import load_frame
 from backtrack.journalfile import output_problem, unheld_text
@@ -59,12 +67,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    imp = sub.add_parser("import", help="import a journal CSV (all or nothing)")
+    imp = sub.add_parser(
+        "import",
+        help="import a journal CSV or an outcomes CSV, told by its header (all or nothing)",
+    )
     imp.add_argument("file", type=Path, help="CSV file to import")
     imp.add_argument("--db", type=Path, help="journal database (SQLite)")
 
-    exp = sub.add_parser("export", help="export the journal as CSV")
+    exp = sub.add_parser("export", help="export the journal (or with --outcomes, PSFS/PGIC) as CSV")
     exp.add_argument("--db", type=Path, help="journal database (SQLite)")
+    exp.add_argument(
+        "--outcomes", action="store_true",
+        help="export the outcomes file (date,measure,item,score,label) instead of the journal",
+    )  # fmt: skip
     exp.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
 
     chk = sub.add_parser("check", help="run the two-week progress check")
@@ -146,7 +161,11 @@ def _warn_unheld(store: JournalStore) -> None:
 def cmd_import(args, programme, store: JournalStore) -> int:
     try:
         data = read_csv_file(args.file)
-        entries = parse_csv(data, programme.exercise_ids, date.today())
+        outcome_file = is_outcomes_csv(data)
+        if outcome_file:
+            records = parse_outcomes_csv(data, date.today(), store.outcomes())
+        else:
+            entries = parse_csv(data, programme.exercise_ids, date.today())
     except OSError as exc:
         print(f"error: {args.file}: cannot read ({exc.strerror})", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -155,13 +174,25 @@ def cmd_import(args, programme, store: JournalStore) -> int:
         for line in exc.errors:
             print(f"  {line}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if outcome_file:
+        try:
+            report = store.import_outcomes(records)
+        except ValueError as exc:  # another program wrote a clashing answer meanwhile
+            print(f"error: {args.file} was not imported ({exc}); the journal is unchanged.",
+                  file=sys.stderr)  # fmt: skip
+            return EXIT_BAD_INPUT
+        print(f"Imported the outcomes in {args.file} into {store.path}: {report}")
+        return 0
     report = store.import_entries(entries, exercise_ids=programme.exercise_ids)
     print(f"Imported {args.file} into {store.path}: {report}")
     return 0
 
 
 def cmd_export(args, programme, store: JournalStore) -> int:
-    text = export_csv(store.entries(), programme.exercise_ids)
+    if args.outcomes:
+        text = export_outcomes_csv(store.outcomes())
+    else:
+        text = export_csv(store.entries(), programme.exercise_ids)
     if args.output is None:
         sys.stdout.write(text)
     else:
@@ -177,17 +208,45 @@ def cmd_export(args, programme, store: JournalStore) -> int:
 def cmd_check(args, programme, store: JournalStore) -> int:
     from backtrack.progress import two_week_check
 
+    as_of = args.as_of or date.today()
+    answers = _answers(store, as_of)
     result = two_week_check(
         load_frame(store, programme.exercise_ids),
-        as_of=args.as_of or date.today(),
+        as_of=as_of,
         start=store.start_date(),
         sessions_per_day=programme.sessions_per_day,
+        outcomes=answers["outcomes"],
+        barrier=answers["barrier"],
     )
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
     else:
         print(check_text(result))
     return 0
+
+
+def _answers(store: JournalStore, as_of: date) -> dict:
+    """What the person answered beside the journal, as the report takes it: the outcome
+    answers, "what got in the way" (if current), the safety questions and the red-flag
+    checks (an answer written outside BackTrack that cannot be read counts as none)."""
+    from backtrack.progress import BARRIER_SETTING, current_barrier
+    from backtrack.screening import CHECKS_KEY, SCREEN_KEY, ScreenAnswers, ScreenError, parse_checks
+
+    try:
+        text = store.get_setting(SCREEN_KEY)
+        screen = ScreenAnswers.from_json(text) if text else None
+    except ScreenError:
+        screen = None
+    try:
+        checks = parse_checks(store.get_setting(CHECKS_KEY))
+    except ScreenError:
+        checks = {}
+    return {
+        "outcomes": store.outcomes(),
+        "barrier": current_barrier(store.get_setting(BARRIER_SETTING), as_of),
+        "screen": screen,
+        "checks": checks,
+    }
 
 
 def check_text(result) -> str:
@@ -213,8 +272,9 @@ def cmd_report(args, programme, store: JournalStore) -> int:
         return EXIT_USAGE
     start, end = picked
     report = build_report(
-        journal, programme, start, end, programme_start=store.start_date(), today=today
-    )
+        journal, programme, start, end, programme_start=store.start_date(), today=today,
+        **_answers(store, end),
+    )  # fmt: skip
     if not _write(args.output, render_pdf(report, args.name)):
         return EXIT_BAD_INPUT
     print(f"Wrote the report for {fmt_date(start)} to {fmt_date(end)} to {args.output}")
