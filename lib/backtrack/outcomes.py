@@ -145,7 +145,8 @@ def validate_outcome(values: Mapping[str, object], today: date) -> Outcome:
     check("item", lambda v: parse_whole(v, *items, empty=None))
     scores = (PSFS_MIN, PSFS_MAX) if measure == PSFS else (PGIC_MIN, PGIC_MAX)
     check("score", lambda v: parse_whole(v, *scores, empty=None))
-    check("label", lambda v: parse_label(v, measure))  # type: ignore[arg-type]
+    if measure is not None:  # a label's rule depends on the measure
+        check("label", lambda v: parse_label(v, measure))  # type: ignore[arg-type]
     if errors:
         raise EntryError(errors)
     return Outcome(**parsed)  # type: ignore[arg-type]
