@@ -19,8 +19,8 @@ from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 from streamlit.runtime.pages_manager import PagesManager
 
 from backtrack.backup import daily_backup
-from backtrack.chart_tables import ChartText, chart_texts, described
-from backtrack.charts import progress_specs
+from backtrack.chart_tables import ChartText, chart_texts, described, psfs_text
+from backtrack.charts import progress_specs, psfs_spec
 from backtrack.entries import Entry, EntryError
 from backtrack.fmt import fmt_adherence, fmt_change, fmt_date, fmt_day_month, fmt_pain, fmt_pct
 from backtrack.frames import FrameCache
@@ -346,6 +346,10 @@ def _progress(k: Key, today: date, start: date, end: date) -> tuple[CheckResult,
     frames = chart_frames(journal, prog, start, end)
     specs = progress_specs(frames, check.baseline_pain, prog.sessions_per_day)
     texts = chart_texts(frames, check.baseline_pain, prog.sessions_per_day)
+    answers = [o for o in _outcomes(k) if start <= o.date <= end]
+    function = psfs_spec(answers)
+    if function is not None:
+        specs["psfs"], texts["psfs"] = function, psfs_text(answers)
     return check, _shown_specs(specs, texts)
 
 

@@ -9,13 +9,24 @@ the table and the picture cannot disagree.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from backtrack.charts import CHART_DESCRIPTIONS
-from backtrack.fmt import fmt_adherence, fmt_month, fmt_pain, fmt_range, fmt_short_date, plural
+from backtrack.fmt import (
+    fmt_adherence,
+    fmt_date,
+    fmt_month,
+    fmt_pain,
+    fmt_points,
+    fmt_range,
+    fmt_short_date,
+    plural,
+)
+from backtrack.outcomes import PSFS_MEANINGFUL, Outcome, activities, psfs_ratings
 from backtrack.progress import meaningful_improvement_level
 from backtrack.summaries import CALENDAR_DAYS, ChartFrames
 from backtrack.symptoms import flag_labels
@@ -65,7 +76,13 @@ def pain_text(frames: ChartFrames, baseline: float | None) -> ChartText:
     # few hundred points of a long range), then made into the table in one step.
     pain, trend = points["pain"].to_numpy(dtype=float), points["trend"].to_numpy(dtype=float)
     flags = points["flags"].to_numpy(dtype=object)
-    rows = np.flatnonzero(~np.isnan(pain) | ~np.isnan(trend) | (flags != ""))
+    leg = (
+        points["leg"].to_numpy(dtype=float)
+        if "leg" in points.columns
+        else np.full(len(pain), np.nan)
+    )
+    has_leg = bool((~np.isnan(leg)).any())
+    rows = np.flatnonzero(~np.isnan(pain) | ~np.isnan(trend) | ~np.isnan(leg) | (flags != ""))
     dates = pd.DatetimeIndex(points["date"].to_numpy()[rows])
     table = _table(
         _period_label(period),
@@ -73,6 +90,11 @@ def pain_text(frames: ChartFrames, baseline: float | None) -> ChartText:
         {
             f"Pain ({period} mean)": [_pain(v) for v in pain[rows].tolist()],
             "7-day mean": [_pain(v) for v in trend[rows].tolist()],
+            **(
+                {f"Leg pain ({period} mean)": [_pain(v) for v in leg[rows].tolist()]}
+                if has_leg
+                else {}
+            ),
             "Worrying symptoms": [_flags(f) for f in flags[rows].tolist()],
         },
     )
@@ -96,6 +118,13 @@ def pain_text(frames: ChartFrames, baseline: float | None) -> ChartText:
             if level >= 0
             else f"First-week baseline {fmt_pain(baseline)}: too low for pain to fall "
             "by a meaningful point."
+        )
+    if has_leg:
+        legs = leg[~np.isnan(leg)]
+        words.append(
+            f"Leg pain rated on {len(legs)} {'days' if period == 'day' else f'{period}ly means'}, "
+            "from "
+            f"{fmt_pain(legs.min())} to {fmt_pain(legs.max())}."
         )
     flagged = int((frames.daily["flags"] != "").sum())
     if flagged:
@@ -181,3 +210,27 @@ def chart_texts(
 def described(spec: dict, text: ChartText) -> dict:
     """The chart's spec with its description (Vega-Lite puts it on the chart as its label)."""
     return {**spec, "description": text.description}
+
+
+def psfs_text(records: Sequence[Outcome]) -> ChartText:
+    """The PSFS chart: each rating's date, every activity's score and the mean."""
+    ratings = psfs_ratings(records)
+    names = activities(records)
+    table = _table(
+        "Date",
+        [fmt_date(r.date) for r in ratings],
+        {
+            **{name: [str(r.scores.get(i, "-")) for r in ratings] for i, name in names.items()},
+            "Mean": [_pain(r.mean) for r in ratings],
+        },
+    )
+    words = [CHART_DESCRIPTIONS["psfs"]]
+    if ratings:
+        first, last = ratings[0], ratings[-1]
+        words.append(
+            f"{plural(len(ratings), 'rating')} of {plural(len(names), 'activity')} "
+            f"({', '.join(names.values())}); the mean went from {fmt_pain(first.mean)} on "
+            f"{fmt_date(first.date)} to {fmt_pain(last.mean)} on {fmt_date(last.date)}. A rise of "
+            f"{fmt_points(PSFS_MEANINGFUL)} points is the smallest meaningful one."
+        )
+    return ChartText(" ".join(words), table)

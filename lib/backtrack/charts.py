@@ -12,12 +12,14 @@ unit, and dates are shown as days.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from backtrack.outcomes import PSFS_MAX, PSFS_MEANINGFUL, Outcome, activities, psfs_ratings
 from backtrack.progress import meaningful_improvement_level
 from backtrack.summaries import ChartFrames, period_start
 from backtrack.symptoms import flag_labels
@@ -27,6 +29,8 @@ TREND_COLOR = "#f58518"
 BASELINE_COLOR = "#9d755d"
 ZONE_COLOR = "#54a24b"
 FLAG_COLOR = "#e45756"
+LEG_COLOR = "#6b4c9a"  # leg pain: dark purple, a dotted line with squares
+MEAN_COLOR = "#222222"  # the PSFS mean
 SESSION_COLORS = ["#d0d7de", "#9ecae9", "#3a7dbf"]  # 0, 1, 2 sessions
 DAY_FORMAT = "%d %b"
 MUTED = "#8a8f98"  # secondary text that reads on light and dark backgrounds
@@ -39,6 +43,8 @@ CHART_DESCRIPTIONS = {
     "calendar": "Calendar of sessions done per day.",
     "adherence": "Adherence: sessions done as a percentage of those prescribed.",
     "exercises": "Each exercise: reps done as a percentage of the prescribed dose.",
+    "psfs": "Activities you find hard (PSFS, 0 = unable, 10 = as before): each activity's "
+    "score over time, their mean and the level of a meaningful rise.",
 }
 
 
@@ -96,13 +102,15 @@ def _span_days(frame: pd.DataFrame) -> int:
 
 
 @lru_cache(maxsize=32)
-def _pain_template(has_baseline: bool, period: str, interval: str) -> dict:
+def _pain_template(has_baseline: bool, period: str, interval: str, has_leg: bool = False) -> dict:
     base = alt.Chart(alt.NamedData("pain")).encode(_date_x(interval))
     tooltip = [
         alt.Tooltip("date:T", title="Date" if period == "day" else f"{period.capitalize()} of",
                     format="%a %d %b %Y"),
         alt.Tooltip("pain:Q", title=f"Pain ({period} mean)", format=".1f"),
         alt.Tooltip("trend:Q", title="7-day mean", format=".1f"),
+        *([alt.Tooltip("leg:Q", title=f"Leg pain ({period} mean)", format=".1f")]
+          if has_leg else []),
         alt.Tooltip("notes:N", title="Notes"),
     ]  # fmt: skip
     points = (
@@ -142,6 +150,16 @@ def _pain_template(has_baseline: bool, period: str, interval: str) -> dict:
         )
         layers += [zone, rule]
     layers += [line, points, flags]
+    if has_leg:
+        # Told apart without colour: a dotted line through square points.
+        leg = (
+            base.mark_line(color=LEG_COLOR, strokeDash=[2, 3], strokeWidth=2,
+                           point=alt.OverlayMarkDef(shape="square", size=50, filled=True,
+                                                    color=LEG_COLOR))
+            .encode(alt.Y("leg:Q").scale(Y_PAIN), tooltip=tooltip)
+            .transform_filter("isValid(datum.leg)")
+        )  # fmt: skip
+        layers.append(leg)
     subtitle = ["Dashed line: first-week baseline", "Green band: meaningful improvement"]
     title = (
         "Pain: daily points, 7-day mean line"
@@ -152,6 +170,7 @@ def _pain_template(has_baseline: bool, period: str, interval: str) -> dict:
         title=alt.Title(
             title,
             subtitle=(subtitle if has_baseline else [])
+            + (["Dotted line with squares: leg pain"] if has_leg else [])
             + ["Red triangle: worrying symptoms logged"],
             subtitleColor=MUTED,
         ),
@@ -166,10 +185,12 @@ def pain_trend_spec(
     """Pain as points (daily, or weekly/monthly means over long ranges: see
     summaries.pain_points), the 7-day mean as a line, the baseline as a rule, the zone of a
     meaningful improvement shaded, and red-flag days marked."""
-    data = points[["date", "pain", "trend", "flags", "notes"]].assign(
-        flag_text=points["flags"].map(lambda s: "; ".join(flag_labels(s)))
+    has_leg = "leg" in points.columns and bool(points["leg"].notna().any())
+    data = points[["date", "pain", "trend", *(["leg"] if has_leg else []), "flags", "notes"]]
+    data = data.assign(flag_text=points["flags"].map(lambda s: "; ".join(flag_labels(s))))
+    template = _pain_template(
+        baseline is not None, period, tick_interval(_span_days(points)), has_leg
     )
-    template = _pain_template(baseline is not None, period, tick_interval(_span_days(points)))
     bands = []
     if baseline is not None:
         level = meaningful_improvement_level(baseline)
@@ -365,3 +386,87 @@ def progress_specs(
         "adherence": adherence_bars_spec(frames.adherence, frames.adherence_period),
         "exercises": exercise_share_spec(frames.shares),
     }
+
+
+# ---------------------------------------------------------------- PSFS (function)
+
+ACTIVITY_SHAPES = ("circle", "square", "triangle-up", "diamond", "cross")
+ACTIVITY_DASHES = ([1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3])
+
+
+def psfs_spec(records: Sequence[Outcome]) -> dict | None:
+    """Each PSFS activity's score over time (told apart by shape and dash as well as colour),
+    their mean as a thick line, and the level 2 points above the first rating's mean (the
+    smallest meaningful rise, Stratford 1995). None without a PSFS rating."""
+    ratings = psfs_ratings(records)
+    if not ratings:
+        return None
+    names = activities(records)
+    rows = [
+        {"date": r.date.isoformat(), "activity": names[i], "score": s}
+        for r in ratings
+        for i, s in r.scores.items()
+    ]
+    means = [{"date": r.date.isoformat(), "mean": round(r.mean, 2)} for r in ratings]
+    target = min(PSFS_MAX, ratings[0].mean + PSFS_MEANINGFUL)
+    span = (ratings[-1].date - ratings[0].date).days + 1
+    order = list(names.values())
+    x = _date_x(tick_interval(span))
+    y = alt.Y("score:Q").title("Ability (PSFS, 0-10)").scale(Y_PAIN)
+    items = (
+        alt.Chart(alt.NamedData("scores"))
+        .mark_line(strokeWidth=1.5, point=alt.OverlayMarkDef(size=70, filled=True))
+        .encode(
+            x,
+            y,
+            alt.Color("activity:N", sort=order, title="Activity").legend(
+                orient="bottom", columns=1
+            ),
+            alt.Shape("activity:N", sort=order, title="Activity").scale(
+                range=list(ACTIVITY_SHAPES[: len(order)])
+            ),
+            alt.StrokeDash("activity:N", sort=order, title="Activity").scale(
+                range=[list(d) for d in ACTIVITY_DASHES[: len(order)]]
+            ),
+            tooltip=[
+                alt.Tooltip("date:T", title="Date", format="%a %d %b %Y"),
+                alt.Tooltip("activity:N", title="Activity"),
+                alt.Tooltip("score:Q", title="Score (0-10)"),
+            ],
+        )
+    )
+    mean = (
+        alt.Chart(alt.NamedData("means"))
+        .mark_line(
+            color=MEAN_COLOR, strokeWidth=3.5, point=alt.OverlayMarkDef(size=40, color=MEAN_COLOR)
+        )
+        .encode(
+            x,
+            alt.Y("mean:Q").scale(Y_PAIN),
+            tooltip=[
+                alt.Tooltip("date:T", title="Date", format="%a %d %b %Y"),
+                alt.Tooltip("mean:Q", title="Mean of the activities", format=".1f"),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(alt.NamedData("target"))
+        .mark_rule(color=ZONE_COLOR, strokeDash=[6, 4], strokeWidth=2)
+        .encode(
+            alt.Y("level:Q").scale(Y_PAIN),
+            tooltip=[alt.Tooltip("level:Q", title="Meaningful rise at or above", format=".1f")],
+        )
+    )
+    chart = alt.layer(rule, items, mean).properties(
+        title=alt.Title(
+            "Activities you find hard (PSFS): 0 = unable, 10 = as before the problem",
+            subtitle=[
+                "Thick black line: mean of the activities",
+                f"Dashed green line: {PSFS_MEANINGFUL:g} points above the first mean "
+                "(a meaningful rise)",
+            ],
+            subtitleColor=MUTED,
+        ),
+        height=380,
+    )
+    return _fill(chart.to_dict(), scores=rows, means=means, target=[{"level": target}])

@@ -67,7 +67,8 @@ def daily_summary(journal: pd.DataFrame, start: date, end: date) -> pd.DataFrame
     """One row per calendar day from start to end (days without entries included).
 
     Columns: date, pain (mean of the day's ratings, NaN when none), trend (mean of daily
-    pain over the 7 days ending that day, counting only rated days), sessions (entries
+    pain over the 7 days ending that day, counting only rated days), leg (mean of the day's
+    leg-pain ratings, NaN when none), sessions (entries
     with an exercise done), flags (ids logged that day, ';'-joined), notes (the day's
     notes, one line per slot).
     """
@@ -85,6 +86,15 @@ def daily_summary(journal: pd.DataFrame, start: date, end: date) -> pd.DataFrame
     with np.errstate(invalid="ignore", divide="ignore"):
         pain = np.bincount(pos, weights=inside["pain"].to_numpy(float), minlength=n) / rated
     sessions = np.bincount(pos, weights=inside["done"].to_numpy(float), minlength=n)
+    # Leg pain (optional): the mean of the day's leg ratings, NaN on days without one.
+    if "leg_pain" in inside.columns:
+        legs = inside["leg_pain"].to_numpy(float)
+        leg_rated = ~np.isnan(legs)
+        leg_count = np.bincount(pos[leg_rated], minlength=n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            leg = np.bincount(pos[leg_rated], weights=legs[leg_rated], minlength=n) / leg_count
+    else:
+        leg = np.full(n, np.nan)
     # Trailing 7-day mean of the daily means, over the days with a rating.
     has = ~np.isnan(pain)
     total = np.concatenate([[0.0], np.cumsum(np.where(has, pain, 0.0))])
@@ -113,6 +123,7 @@ def daily_summary(journal: pd.DataFrame, start: date, end: date) -> pd.DataFrame
             "date": days,
             "pain": pain[shift:],
             "trend": trend,
+            "leg": leg[shift:],
             "sessions": sessions[shift:].astype(np.int64),
             "flags": pd.Series(flags, dtype=str),
             "notes": pd.Series(notes, dtype=str),
@@ -199,6 +210,9 @@ def pain_points(daily: pd.DataFrame) -> tuple[pd.DataFrame, str]:
             "date": pd.Series(starts).astype("datetime64[ns]"),
             "pain": mean(daily["pain"].to_numpy(dtype=float)),
             "trend": mean(daily["trend"].to_numpy(dtype=float)),
+            "leg": mean(daily["leg"].to_numpy(dtype=float))
+            if "leg" in daily.columns
+            else np.full(n, np.nan),
             "sessions": np.bincount(
                 group, weights=daily["sessions"].to_numpy(), minlength=n
             ).astype(np.int64),

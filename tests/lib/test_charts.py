@@ -192,3 +192,32 @@ def test_exercise_share_bars_one_bar_per_exercise(programme):
     assert bars["encoding"]["y"]["sort"] == [e.name for e in programme.exercises]
     rows = dataset(spec, spec)
     assert {r["id"]: r["percent"] for r in rows}["clam"] == pytest.approx(100.0)
+
+
+def test_leg_pain_is_a_dotted_line_with_squares_only_when_rated(daily):
+    from backtrack.charts import LEG_COLOR
+
+    without = charts.pain_trend_spec(daily.assign(leg=float("nan")))
+    assert LEG_COLOR not in str(without["layer"])
+    spec = charts.pain_trend_spec(daily.assign(leg=3.0))
+    leg = next(layer for layer in spec["layer"] if layer["mark"].get("color") == LEG_COLOR)
+    assert leg["mark"]["strokeDash"] == [2, 3] and leg["mark"]["point"]["shape"] == "square"
+    assert "Dotted line with squares: leg pain" in spec["title"]["subtitle"]
+    assert all(row["leg"] == 3.0 for row in spec["datasets"]["pain"])
+
+
+def test_psfs_chart_has_each_activity_the_mean_and_the_2_point_level():
+    from backtrack.outcomes import Outcome
+
+    d1, d2 = date(2026, 11, 1), date(2026, 11, 15)
+    records = [Outcome(d1, "psfs", 1, 2, "Walking"), Outcome(d1, "psfs", 2, 4, "Lifting"),
+               Outcome(d2, "psfs", 1, 6, "Walking"), Outcome(d2, "psfs", 2, 5, "Lifting"),
+               Outcome(d2, "pgic", 1, 2)]  # fmt: skip
+    spec = charts.psfs_spec(records)
+    assert [r["mean"] for r in spec["datasets"]["means"]] == [3.0, 5.5]
+    assert spec["datasets"]["target"] == [{"level": 5.0}]  # first mean 3.0 + 2 points
+    assert {r["activity"] for r in spec["datasets"]["scores"]} == {"Walking", "Lifting"}
+    rule, items, mean = spec["layer"]
+    assert items["encoding"]["y"]["title"] == "Ability (PSFS, 0-10)"
+    assert {"shape", "strokeDash", "color"} <= set(items["encoding"])  # not colour alone
+    assert charts.psfs_spec([Outcome(d1, "pgic", 1, 2)]) is None

@@ -39,6 +39,7 @@ def test_daily_summary_has_every_day_with_day_means_and_sessions():
             "date": pd.date_range("2026-11-01", "2026-11-05").astype("datetime64[ns]"),
             "pain": [float("nan"), 5.0, float("nan"), 2.0, float("nan")],
             "trend": [float("nan"), 5.0, 5.0, 3.5, 3.5],
+            "leg": [float("nan")] * 5,  # no leg_pain column: not rated
             "sessions": [0, 2, 0, 0, 0],
             "flags": ["", "fever", "", "", ""],
             "notes": ["", "morning: stiff", "", "morning: rest", ""],
@@ -217,3 +218,10 @@ def test_long_range_means_equal_a_pandas_groupby(programme):
     capped = daily["sessions"].clip(upper=2).groupby(period_start(daily["date"], "week"))
     assert weekly["done"].tolist() == capped.sum().tolist()
     assert weekly["prescribed"].tolist() == (capped.size() * 2).tolist()
+
+
+def test_leg_pain_is_a_daily_mean_of_the_rated_entries_only():
+    journal = frame(ROWS).assign(leg_pain=[float("nan")] * (len(ROWS) - 1) + [6.0])
+    out = daily_summary(journal, date(2026, 11, 1), date(2026, 11, 5))
+    rated = out.dropna(subset=["leg"])
+    assert rated["leg"].tolist() == [6.0] and len(rated) == 1
