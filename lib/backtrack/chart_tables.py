@@ -228,7 +228,7 @@ def psfs_text(records: Sequence[Outcome]) -> ChartText:
     if ratings:
         first, last = ratings[0], ratings[-1]
         words.append(
-            f"{plural(len(ratings), 'rating')} of {plural(len(names), 'activity')} "
+            f"{plural(len(ratings), 'rating')} of {plural(len(names), 'activity', 'activities')} "
             f"({', '.join(names.values())}); the mean went from {fmt_pain(first.mean)} on "
             f"{fmt_date(first.date)} to {fmt_pain(last.mean)} on {fmt_date(last.date)}. A rise of "
             f"{fmt_points(PSFS_MEANINGFUL)} points is the smallest meaningful one."

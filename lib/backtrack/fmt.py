@@ -104,9 +104,9 @@ def fmt_range(start: date, end: date) -> str:
     return f"{fmt_short_date(start)} to {fmt_short_date(end)}"
 
 
-def plural(count: int, word: str) -> str:
-    """'1 day', '3 days'."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 day', '3 days'; `many` for a word whose plural is not word + 's' ('entries')."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def toward_zero(value: float) -> int:

@@ -366,7 +366,7 @@ def _pgic_text(report: Report) -> str:
 
 def _slots_text(report: Report) -> str:
     parts = [
-        f"{slot} {fmt_pain(mean)} ({plural(n, 'entry')})"
+        f"{slot} {fmt_pain(mean)} ({plural(n, 'entry', 'entries')})"
         for slot, mean, n in report.slot_pain
         if mean is not None
     ]

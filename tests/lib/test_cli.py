@@ -145,3 +145,30 @@ def test_the_cli_uses_the_programme_named_in_backtrack_programme(tmp_path, monke
     short = tmp_path / "short.toml"
     monkeypatch.setenv("BACKTRACK_PROGRAMME", str(short))
     assert build_parser().parse_args(["export"]).programme == short
+
+
+def test_check_json_keys_are_the_readmes_list(tmp_path, capsys):
+    db = tmp_path / "j.db"
+    _journal_with_improvement(db)
+    assert main(["check", "--db", str(db), "--as-of", "2026-11-14", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    # The README (Safety, check --json) lists exactly these keys.
+    assert set(result) == {
+        "status", "headline", "day", "as_of", "start", "baseline_pain", "recent_pain",
+        "change", "change_pct", "adherence", "sessions_done", "sessions_prescribed",
+        "baseline_days", "recent_days", "red_flags", "advice_level", "advice", "message",
+        "leg_baseline", "leg_recent", "leg_change", "psfs_baseline", "psfs_recent",
+        "psfs_change", "pgic", "signals", "barrier",
+    }  # fmt: skip
+    assert (result["signals"], result["pgic"], result["barrier"]) == (["pain"], None, None)
+
+
+def test_check_reads_the_outcome_answers(tmp_path, capsys):
+    from backtrack.outcomes import Outcome
+
+    db = tmp_path / "j.db"
+    _journal_with_improvement(db)
+    JournalStore(db).save_outcomes([Outcome(date(2026, 11, 14), "pgic", 1, 7)])
+    assert main(["check", "--db", str(db), "--as-of", "2026-11-14", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["status"], result["signals"], result["pgic"]) == ("WORSE", ["pgic"], 7)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import subprocess
@@ -430,3 +431,57 @@ def test_pdf_shows_the_safety_answers_checked_flags_and_how_exercises_felt(store
     assert "Glute Bridge made my pain worse in 3 of 12 sessions; fine in 9 of 12 sessions" in flat
     assert report.frames.shares.set_index("id").loc["glute_bridge", "sessions_done"] == 12
     assert flat.index("Before you start") < flat.index("Summary")
+
+
+# ---------------------------------------------------------------- the clinician's headline
+
+
+def _headline_report(store, programme):
+    from backtrack.outcomes import Outcome
+    from backtrack.screening import ScreenAnswers
+
+    last = date(2026, 11, 14)
+    entries = [
+        dataclasses.replace(e, leg_pain=(2 if e.date < date(2026, 11, 8) else 3))
+        for e in journal(programme, last, 14, pain=lambda i: 6 if i < 7 else 3,
+                         flags=lambda i, slot: ("fever",) if (i, slot) == (9, "morning") else ())
+    ]  # fmt: skip
+    first = date(2026, 11, 2)
+    outcomes = [
+        Outcome(first, "psfs", 1, 3, "Walking"), Outcome(first, "psfs", 2, 2, "Lifting"),
+        Outcome(last, "psfs", 1, 6, "Walking"), Outcome(last, "psfs", 2, 5, "Lifting"),
+        Outcome(last, "pgic", 1, 2),
+    ]  # fmt: skip
+    screen = ScreenAnswers(first, examined=False, history={"cancer": False})
+    return build_report(
+        _frame(store, programme, entries), programme, date(2026, 11, 1), last,
+        programme_start=None, today=last, outcomes=outcomes, screen=screen,
+        checks={"fever": date(2026, 11, 12)},
+    )  # fmt: skip
+
+
+def test_headline_block_has_every_measure_about_the_person(store, programme):
+    from backtrack.report import headline_table
+
+    rows = dict(headline_table(_headline_report(store, programme)).rows)
+    assert rows["Two-week check"].startswith("Improving. Day 14: meaningful improvement")
+    assert "your" not in rows["Two-week check"].lower()
+    assert rows["Back pain (0-10)"] == "6.0 (days 1-7) → 3.0 (last 7 days), change -3.0"
+    assert rows["Leg pain (0-10)"] == "2.0 (days 1-7) → 3.0 (last 7 days), change +1.0"
+    assert rows["Function (PSFS, 0-10)"].startswith(
+        "2.5 (Mon 2 Nov 2026) → 5.5 (Sat 14 Nov 2026), change +3.0"
+    )
+    assert "Walking 3 → 6; Lifting 2 → 5" in rows["Function (PSFS, 0-10)"]
+    assert rows["Own rating of change (PGIC)"] == "2, much improved (Sat 14 Nov 2026)"
+    assert rows["Sessions done"] == "28 of 28 (100%) in this range"
+    assert rows["Morning vs evening pain"].startswith("morning 4.5 (14 entries); evening 4.5")
+    assert rows["Red flags"].endswith("(last Tue 10 Nov 2026; checked Thu 12 Nov 2026)")
+    assert "not yet examined" in rows["Safety questions"]
+
+
+def test_the_pdf_opens_with_the_headline(store, programme):
+    report = _headline_report(store, programme)
+    _, text = _pdf_text(render_pdf(report))
+    head = text[: text.index("Summary")]
+    for words in ("At a glance", "Walking 3 → 6", "much improved", "Leg pain"):
+        assert words in head
