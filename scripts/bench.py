@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
-from synthetic import journal_entries  # noqa: E402
+from synthetic import journal_entries, outcome_records  # noqa: E402
 
 from backtrack.csvio import export_csv, parse_csv  # noqa: E402
 from backtrack.entries import Entry  # noqa: E402
@@ -164,6 +164,7 @@ def bench_size(label: str, days: int, runs: int, browser: bool) -> dict:
     entries = journal_entries(programme, days, date.today())
     store = JournalStore(db)
     store.import_entries(entries)
+    store.save_outcomes(outcome_records(days, date.today()))
     csv_path.write_text(export_csv(entries, programme.exercise_ids), encoding="utf-8")
     out: dict = {"label": label, "entries": len(entries)}
 

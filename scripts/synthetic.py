@@ -2,7 +2,8 @@
 
 Pain eases from about 6.5 to 3 over four months, then wanders with noise; some sessions are
 missed or pain-only; every year or so there is a gap of a few weeks; notes in several
-scripts; rare red flags. Deterministic for a seed.
+scripts; rare red flags; leg pain on about a third of the entries; PSFS and PGIC answers
+every two weeks. Deterministic for a seed.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import random
 from datetime import date, timedelta
 
 from backtrack.entries import SLOTS, Entry
+from backtrack.outcomes import Outcome
 from backtrack.programme import Programme
 
 NOTES = (
@@ -47,5 +49,27 @@ def journal_entries(programme: Programme, days: int, last: date, seed: int = 7) 
             )
             flags = ("night_pain",) if rng.random() < 0.002 else ()
             notes = rng.choice(NOTES) if rng.random() < 0.1 else ""
-            entries.append(Entry(day, slot, pain, reps, flags, notes))
+            # Leg pain rated on about a third of the entries.
+            leg = max(0, min(10, pain - 2 + rng.randrange(3))) if rng.random() < 0.35 else None
+            entries.append(Entry(day, slot, pain, reps, flags, notes, leg_pain=leg))
     return entries
+
+
+ACTIVITIES = ("Putting on socks", "Sitting for an hour", "Lifting a bag of shopping")
+
+
+def outcome_records(days: int, last: date, seed: int = 7) -> list[Outcome]:
+    """PSFS (three activities) on day 2 and every 14 days from day 14, with a PGIC each time,
+    improving as the pain does."""
+    rng = random.Random(seed)
+    first = last - timedelta(days=days - 1)
+    records = []
+    for n in [2, *range(14, days + 1, 14)]:
+        day = first + timedelta(days=n - 1)
+        better = min(n / 120, 1.0)
+        for item, label in enumerate(ACTIVITIES, start=1):
+            score = max(0, min(10, round(2 + 5 * better + rng.gauss(0, 1))))
+            records.append(Outcome(day, "psfs", item, score, label))
+        if n >= 14:
+            records.append(Outcome(day, "pgic", 1, max(1, min(7, round(4 - 2 * better)))))
+    return records
