@@ -320,7 +320,7 @@ def headline_table(report: Report) -> Table:
     rows.append(("Red flags", _flags_text(report)))
     rows.append(("Safety questions", _screen_text(report.screen)))
     rows.append(("Guided sessions", _reactions_text(report)))
-    return Table("At a glance", ("", "At a glance"), tuple(rows))
+    return Table("At a glance", ("Measure", "What the journal shows"), tuple(rows))
 
 
 def _from_to(first: float | None, last: float | None, change: float | None) -> str:
@@ -397,7 +397,13 @@ def _screen_text(screen: ScreenAnswers | None) -> str:
         parts.append("examined for this episode" if screen.examined else "not yet examined")
     if screen.duration:
         parts.append(f"episode {DURATIONS[screen.duration].lower()}")
-    parts.append("yes to: " + "; ".join(yes) if yes else "no history answer was yes")
+    answered = [q for q in HISTORY if screen.history.get(q.id) is not None]
+    if yes:
+        parts.append("yes to: " + "; ".join(yes))
+    elif answered:
+        parts.append(f"no to the {plural(len(answered), 'history question')} answered")
+    else:
+        parts.append("history questions not answered")
     if screen.red_flags:
         parts.append(
             "red flags at the start: " + "; ".join(flag_label(f) for f in screen.red_flags)

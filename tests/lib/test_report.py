@@ -477,6 +477,7 @@ def test_headline_block_has_every_measure_about_the_person(store, programme):
     assert rows["Morning vs evening pain"].startswith("morning 4.5 (14 entries); evening 4.5")
     assert rows["Red flags"].endswith("(last Tue 10 Nov 2026; checked Thu 12 Nov 2026)")
     assert "not yet examined" in rows["Safety questions"]
+    assert "no to the 1 history question answered" in rows["Safety questions"]
 
 
 def test_the_pdf_opens_with_the_headline(store, programme):

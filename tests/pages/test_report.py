@@ -29,7 +29,7 @@ def test_two_month_report_summary_charts_tables_and_downloads(app, programme):
     assert not at.exception
     assert at.date_input(key="report_range").value == (today - timedelta(days=59), today)
     headline = at.table[0].value  # the clinician's headline block opens the report
-    assert headline.columns.tolist() == ["At a glance"]
+    assert headline.columns.tolist() == ["What the journal shows"]
     verdict = headline.iloc[0, 0]
     assert verdict.startswith("Improving") and "meaningful improvement" in verdict
     assert " you" not in verdict  # about the person, not to them
