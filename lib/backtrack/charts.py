@@ -410,8 +410,16 @@ def psfs_spec(records: Sequence[Outcome]) -> dict | None:
     means = [{"date": r.date.isoformat(), "mean": round(r.mean, 2)} for r in ratings]
     target = min(PSFS_MAX, ratings[0].mean + PSFS_MEANINGFUL)
     span = (ratings[-1].date - ratings[0].date).days + 1
-    order = list(names.values())
-    x = _date_x(tick_interval(span))
+    template = _psfs_template(tuple(names.values()), tick_interval(span))
+    return _fill(template, scores=rows, means=means, target=[{"level": target}])
+
+
+@lru_cache(maxsize=16)
+def _psfs_template(order: tuple[str, ...], interval: str) -> dict:
+    """The PSFS chart without its data (building it with Altair costs tens of ms: made once
+    per set of activities)."""
+    order = list(order)
+    x = _date_x(interval)
     y = alt.Y("score:Q").title("Ability (PSFS, 0-10)").scale(Y_PAIN)
     items = (
         alt.Chart(alt.NamedData("scores"))
@@ -469,4 +477,4 @@ def psfs_spec(records: Sequence[Outcome]) -> dict | None:
         ),
         height=380,
     )
-    return _fill(chart.to_dict(), scores=rows, means=means, target=[{"level": target}])
+    return chart.to_dict()
