@@ -182,21 +182,23 @@ class PsfsRating:
 
 
 def activities(records: Iterable[Outcome]) -> dict[int, str]:
-    """Each PSFS item's activity, by item number."""
-    out: dict[int, str] = {}
-    for o in sorted(records, key=outcome_order):
-        if o.measure == PSFS:
-            out.setdefault(o.item, o.label)
-    return dict(sorted(out.items()))
+    """Each PSFS item's activity, by item number (the earliest label given for it; the
+    store keeps one label per item)."""
+    first: dict[int, Outcome] = {}
+    for o in records:
+        if o.measure == PSFS and (o.item not in first or o.date < first[o.item].date):
+            first[o.item] = o
+    return {item: first[item].label for item in sorted(first)}
 
 
 def psfs_ratings(records: Iterable[Outcome]) -> list[PsfsRating]:
-    """The PSFS ratings, oldest first, one per date."""
+    """The PSFS ratings, oldest first, one per date (items in number order). Grouped in one
+    pass and sorted by date only: ten years hold about a thousand records."""
     by_day: dict[date, dict[int, int]] = {}
-    for o in sorted(records, key=outcome_order):
+    for o in records:
         if o.measure == PSFS:
             by_day.setdefault(o.date, {})[o.item] = o.score
-    return [PsfsRating(d, scores) for d, scores in sorted(by_day.items())]
+    return [PsfsRating(d, dict(sorted(by_day[d].items()))) for d in sorted(by_day)]
 
 
 def pgic_answers(records: Iterable[Outcome]) -> list[tuple[date, int]]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from backtrack import journalfile
 from backtrack.backup import BackupError, backups_dir, make_backup, restore
 from backtrack.entries import EARLIEST_DATE, SLOT_RANK_SQL, Entry, journal_order
-from backtrack.outcomes import Outcome, label_clashes, outcome_order
+from backtrack.outcomes import Outcome, label_clashes
 from backtrack.programme import DATA_DIR
 from backtrack.symptoms import join_flags, split_flags
 
@@ -597,10 +597,10 @@ class JournalStore:
         """Every outcome record, oldest first (then PSFS before PGIC, by item)."""
         with self._connect() as conn:
             rows = conn.execute(
-                f"SELECT date, measure, item, score, label FROM outcomes WHERE {HELD}"
-            ).fetchall()
-        found = [Outcome(date.fromisoformat(d), m, i, s, label) for d, m, i, s, label in rows]
-        return sorted(found, key=outcome_order)
+                f"SELECT date, measure, item, score, label FROM outcomes WHERE {HELD} "
+                "ORDER BY date, CASE measure WHEN 'psfs' THEN 0 ELSE 1 END, item"
+            ).fetchall()  # outcome_order, in SQL
+        return [Outcome(date.fromisoformat(d), m, i, s, label) for d, m, i, s, label in rows]
 
     def save_outcomes(self, records: Iterable[Outcome]) -> ImportReport:
         """Upsert outcome records by (date, measure, item) in one transaction; a PSFS

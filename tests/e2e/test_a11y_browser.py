@@ -5,12 +5,14 @@ Streamlit-internal case the README names (Accessibility)."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from backtrack.outcomes import Outcome
 from backtrack.programme import load_programme
 from backtrack.store import JournalStore
 from tests.e2e.conftest import Server, wait_ready
@@ -73,12 +75,31 @@ def open_page(page, server: Server, path: str, heading: str) -> None:
 
 
 def seed(db) -> None:
-    """Three weeks, twice daily: pain falling, a red flag, some notes."""
-    JournalStore(db).import_entries(
-        journal(load_programme(), date.today(), 21, pain=lambda i: 6 if i < 7 else 3,
-                flags=lambda i, slot: ("fever",) if (i, slot) == (16, "morning") else (),
-                notes=lambda i, slot: "Stiff in the morning" if i % 5 == 0 else "")
-    )  # fmt: skip
+    """Three weeks, twice daily: pain falling, leg pain on some days, a red flag, some notes;
+    the PSFS activities rated on day 2, so Today asks for the re-rating and the PGIC and
+    Progress draws the PSFS chart."""
+    entries = journal(
+        load_programme(),
+        date.today(),
+        21,
+        pain=lambda i: 6 if i < 7 else 3,
+        flags=lambda i, slot: ("fever",) if (i, slot) == (16, "morning") else (),
+        notes=lambda i, slot: "Stiff in the morning" if i % 5 == 0 else "",
+    )
+    store = JournalStore(db)
+    store.import_entries(
+        [
+            dataclasses.replace(e, leg_pain=e.date.day % 4) if e.slot == "evening" else e
+            for e in entries
+        ]
+    )
+    day2 = date.today() - timedelta(days=19)
+    store.save_outcomes(
+        [
+            Outcome(day2, "psfs", 1, 3, "Putting on socks"),
+            Outcome(day2, "psfs", 2, 4, "Sitting for an hour"),
+        ]
+    )
 
 
 @pytest.fixture(scope="module")

@@ -339,3 +339,18 @@ def test_cli_imports_an_outcomes_file_by_its_header_and_exports_it(tmp_path, cap
     err = capsys.readouterr().err
     assert "the journal is unchanged" in err and "row 2, column label: is required" in err
     assert len(JournalStore(db).outcomes()) == 2
+
+
+def test_the_store_returns_answers_in_outcome_order(tmp_path):
+    from backtrack.outcomes import outcome_order
+
+    store = JournalStore(tmp_path / "j.db")
+    records = [Outcome(_day(15), "pgic", 1, 3), Outcome(_day(15), "psfs", 2, 5, "Lifting"),
+               Outcome(_day(2), "psfs", 2, 4, "Lifting"), Outcome(_day(15), "psfs", 1, 6, "Walk"),
+               Outcome(_day(2), "psfs", 1, 3, "Walk")]  # fmt: skip
+    store.save_outcomes(records)
+    assert store.outcomes() == sorted(records, key=outcome_order)
+    from backtrack.outcomes import activities, psfs_ratings
+
+    assert [list(r.scores) for r in psfs_ratings(reversed(records))] == [[1, 2], [1, 2]]
+    assert activities(reversed(records)) == {1: "Walk", 2: "Lifting"}
