@@ -125,9 +125,11 @@ def patched_days(days: DaySummary, touched: Iterable[str], journal: pd.DataFrame
         return days
     when = journal["date"].to_numpy()
     # The touched days' rows in the new frame (a few slices of a date-ordered frame).
-    lo, hi = np.searchsorted(when, wanted, "left"), np.searchsorted(when, wanted, "right")
-    rows = np.concatenate([np.arange(a, b) for a, b in zip(lo, hi, strict=True)])
-    fresh = day_summary(journal.iloc[rows], days.exercise_ids)
+    # The rows from the first touched day to the last: a slice (a view; picking rows out
+    # would copy every column), usually one day; untouched days in it are dropped below.
+    lo, hi = np.searchsorted(when, wanted[0], "left"), np.searchsorted(when, wanted[-1], "right")
+    fresh = day_summary(journal.iloc[lo:hi], days.exercise_ids)
+    fresh = _rows(fresh, np.isin(fresh.dates, wanted))
     keep = ~np.isin(days.dates, wanted)
     # Where each fresh day goes among the kept ones, in date order.
     kept_dates = days.dates[keep]
@@ -146,6 +148,23 @@ def patched_days(days: DaySummary, touched: Iterable[str], journal: pd.DataFrame
         reps=splice(days.reps, fresh.reps),
         flags=splice(days.flags, fresh.flags),
         notes=splice(days.notes, fresh.notes),
+        exercise_ids=days.exercise_ids,
+    )
+
+
+def _rows(days: DaySummary, pick: np.ndarray) -> DaySummary:
+    if pick.all():
+        return days
+    return DaySummary(
+        dates=days.dates[pick],
+        rating_sum={c: v[pick] for c, v in days.rating_sum.items()},
+        rating_count={c: v[pick] for c, v in days.rating_count.items()},
+        entries=days.entries[pick],
+        sessions=days.sessions[pick],
+        done=days.done[pick],
+        reps=days.reps[pick],
+        flags=days.flags[pick],
+        notes=days.notes[pick],
         exercise_ids=days.exercise_ids,
     )
 
