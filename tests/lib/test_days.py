@@ -158,3 +158,17 @@ def test_random_writes_patched_equal_a_from_scratch_build(tmp_path_factory, writ
         if i % every == 0:  # let writes pile up at times: one patch of several days
             assert_matches_a_full_build(cache, store)
     assert_matches_a_full_build(cache, store)
+
+
+def test_leg_pain_is_summed_only_where_rated_and_patched_with_each_write(store):
+    import dataclasses
+
+    cache = FrameCache(store, IDS)
+    store.save(dataclasses.replace(entry(D1, "morning", 4), leg_pain=3))
+    store.save(entry(D1, "evening", 5))  # leg not rated
+    days = cache.journal().days
+    assert (days.rating_sum["leg_pain"].tolist(), days.rating_count["leg_pain"].tolist()) == (
+        [3.0], [1])  # fmt: skip
+    store.save(dataclasses.replace(entry(D1, "evening", 5), leg_pain=7), replace=True)
+    assert cache.journal().days.mean("leg_pain").tolist() == [5.0]
+    assert_matches_a_full_build(cache, store)
