@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -23,7 +25,7 @@ from backtrack.chart_tables import ChartText, chart_texts, described, psfs_text
 from backtrack.charts import progress_specs, psfs_spec
 from backtrack.entries import Entry, EntryError
 from backtrack.fmt import fmt_adherence, fmt_change, fmt_date, fmt_day_month, fmt_pain, fmt_pct
-from backtrack.frames import FrameCache
+from backtrack.frames import FrameCache, Journal
 from backtrack.journalfile import unheld_text
 from backtrack.logbook import recent_table
 from backtrack.outcomes import (
@@ -159,21 +161,53 @@ def _frame_cache(path: str, programme_path: str, mtime: float) -> FrameCache:
 
 
 def key() -> Key:
-    """This run's cache key. Bringing the journal frame up to date on the way costs one
-    small query, or a patch with the entries written since the last run."""
+    """This run's cache key, read once per run (see one_read_per_run) unless the app wrote
+    meanwhile. Bringing the journal up to date on the way costs one small query, or a patch
+    with the entries written since the last run."""
+    memo = st.session_state.get(_RUN_KEY)
+    writes = store().writes
+    if memo is not None and memo[0] == writes:
+        return memo[1]
     path = default_programme_path()
     mtime = path.stat().st_mtime if path.exists() else 0.0
     journal = str(store().path)
-    revision, _ = _frame_cache(journal, str(path), mtime).get()
-    return Key(journal, revision, str(path), mtime)
+    revision = _frame_cache(journal, str(path), mtime).journal().revision
+    k = Key(journal, revision, str(path), mtime)
+    if memo is not None or _RUN_KEY in st.session_state:
+        st.session_state[_RUN_KEY] = (writes, k)
+    return k
+
+
+_RUN_KEY = "_backtrack_run_key"  # (the store's writes, the key) while a run's body runs
+
+
+@contextmanager
+def one_read_per_run() -> Iterator[None]:
+    """Around a run's body (app.py): key() asks the journal for its revision once, not at
+    each of the ~7 cached views a page reads (each a SQLite connection). A write made by
+    this app meanwhile is seen at once; one made elsewhere during the run, at the next run,
+    as any rerun would. Callbacks run outside the body, so they always read afresh."""
+    st.session_state[_RUN_KEY] = None
+    try:
+        yield
+    finally:
+        st.session_state.pop(_RUN_KEY, None)
 
 
 def _programme_of(k: Key) -> Programme:
     return _programme(k.programme, k.programme_mtime)
 
 
+def _journal(k: Key) -> Journal:
+    """The journal at the key's revision: the one key() read, unless another session has
+    moved the cache on since (then as it is now)."""
+    cache = _frame_cache(k.journal, k.programme, k.programme_mtime)
+    found = cache.latest()
+    return found if found is not None and found.revision == k.revision else cache.journal()
+
+
 def _frame(k: Key) -> pd.DataFrame:
-    return _frame_cache(k.journal, k.programme, k.programme_mtime).get()[1]
+    return _journal(k).frame
 
 
 def journal_frame() -> pd.DataFrame:
@@ -181,15 +215,10 @@ def journal_frame() -> pd.DataFrame:
     return _frame(key())
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _unheld(k: Key) -> tuple[int, list[str]]:
-    return _store(k.journal).unheld()
-
-
 def unheld_warning() -> None:
     """Say so when the journal holds entries whose dates it cannot use (a file from an
     earlier release, or edited outside BackTrack): they are left out, never a crash."""
-    count, first = _unheld(key())
+    count, first = _journal(key()).unheld
     if count:
         st.warning(plain(unheld_text(count, first)), icon=":material/warning:")
 
@@ -327,9 +356,11 @@ def entries_between(first: date, last: date) -> list[Entry]:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _today(k: Key, today: date) -> TodayStatus:
     prog = _programme_of(k)
+    journal = _journal(k)
     return today_status(
-        _frame(k), today, _start_date(k), prog.sessions_per_day, **_check_inputs(k, today)
-    )
+        journal.frame, today, _start_date(k), prog.sessions_per_day, days=journal.days,
+        **_check_inputs(k, today),
+    )  # fmt: skip
 
 
 def today_view(today: date) -> TodayStatus:
@@ -338,12 +369,12 @@ def today_view(today: date) -> TodayStatus:
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _progress(k: Key, today: date, start: date, end: date) -> tuple[CheckResult, list[ShownChart]]:
-    prog, journal, start_setting = _programme_of(k), _frame(k), _start_date(k)
+    prog, journal, start_setting = _programme_of(k), _journal(k), _start_date(k)
     check = two_week_check(
-        journal, today, start_setting, sessions_per_day=prog.sessions_per_day,
+        journal.frame, today, start_setting, sessions_per_day=prog.sessions_per_day,
         **_check_inputs(k, today),
     )  # fmt: skip
-    frames = chart_frames(journal, prog, start, end)
+    frames = chart_frames(journal.frame, prog, start, end, journal.days)
     specs = progress_specs(frames, check.baseline_pain, prog.sessions_per_day)
     texts = chart_texts(frames, check.baseline_pain, prog.sessions_per_day)
     answers = [o for o in _outcomes(k) if start <= o.date <= end]
@@ -374,9 +405,11 @@ class ReportView(NamedTuple):
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _report(k: Key, today: date, start: date, end: date, notes_shown: int) -> ReportView:
     prog = _programme_of(k)
+    journal = _journal(k)
     rep = build_report(
-        _frame(k), prog, start, end, programme_start=_start_date(k), today=today,
-        screen=_valid_screen(k), checks=_valid_checks(k), **_check_inputs(k, end),
+        journal.frame, prog, start, end, programme_start=_start_date(k), today=today,
+        screen=_valid_screen(k), checks=_valid_checks(k), days=journal.days,
+        **_check_inputs(k, end),
     )  # fmt: skip
     specs = progress_specs(rep.frames, rep.check.baseline_pain, prog.sessions_per_day)
     specs.pop("exercises")  # the report shows the shares as a table

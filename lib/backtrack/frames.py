@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from backtrack.entries import SLOTS, slot_rank
-from backtrack.store import JournalStore
+from backtrack.days import DaySummary, day_summary, patched_days
+from backtrack.entries import EARLIEST_DATE, SLOTS, slot_rank
+from backtrack.store import LATEST_HELD, JournalStore
 
 
 def load_frame(store: JournalStore, exercise_ids: Iterable[str]) -> pd.DataFrame:
@@ -119,33 +121,62 @@ def _spliced(frame: pd.DataFrame, keep: np.ndarray, fresh: pd.DataFrame, dates: 
     return pd.concat(pieces, ignore_index=True)
 
 
+class Journal(NamedTuple):
+    """The journal as of one revision: its frame, its per-day summary and the entries the
+    frame leaves out (see JournalStore.unheld). Shared: read it, never change it."""
+
+    revision: int
+    frame: pd.DataFrame
+    days: DaySummary
+    unheld: tuple[int, list[str]]
+
+
+# A write through the store only touches dates a frame can hold; a change logged outside
+# them (never made by BackTrack) reloads in full, so `unheld` is read with every full load.
+_HELD_FROM, _HELD_TO = EARLIEST_DATE.isoformat(), LATEST_HELD.isoformat()
+
+
 class FrameCache:
-    """The journal frame of one store, kept up to date by patching it with each write
-    (see JournalStore.changed_rows) instead of reloading every entry. Thread-safe."""
+    """The journal frame of one store and its per-day summary, kept up to date by patching
+    them with each write (see JournalStore.changed_rows) instead of reloading every entry.
+    Thread-safe."""
 
     def __init__(self, store: JournalStore, exercise_ids: Iterable[str]):
         self.store = store
         self.exercise_ids = list(exercise_ids)
         self._lock = threading.Lock()
-        self._revision: int | None = None
-        self._frame: pd.DataFrame | None = None
+        self._journal: Journal | None = None
 
     def get(self) -> tuple[int, pd.DataFrame]:
         """(revision, frame) as the journal is now. The frame is shared: read it, never
         change it."""
+        journal = self.journal()
+        return journal.revision, journal.frame
+
+    def latest(self) -> Journal | None:
+        """The journal as last read, without asking the store (None before the first read)."""
+        return self._journal
+
+    def journal(self) -> Journal:
+        """The journal as it is now: one small query, or a patch with what was written since
+        the last call, or (a restore, a large import) a full load."""
         with self._lock:
             revision = self.store.revision()
-            if self._frame is not None and revision == self._revision:
-                return revision, self._frame
+            old = self._journal
+            if old is not None and revision == old.revision:
+                return old
             changed = None
-            if self._frame is not None and self._revision is not None:
-                changed = self.store.changed_rows(self._revision, self.exercise_ids)
-            if changed is not None:
+            if old is not None:
+                changed = self.store.changed_rows(old.revision, self.exercise_ids)
+            if changed is not None and all(_HELD_FROM <= d <= _HELD_TO for d, _ in changed[1]):
                 revision, keys, rows = changed
                 fresh = journal_frame(rows, self.exercise_ids)
-                frame = patched_frame(self._frame, keys, fresh)
+                frame = patched_frame(old.frame, keys, fresh)
+                days = patched_days(old.days, (d for d, _ in keys), frame)
+                self._journal = Journal(revision, frame, days, old.unheld)
             else:
                 revision, rows = self.store.frame_rows(self.exercise_ids)
                 frame = journal_frame(rows, self.exercise_ids)
-            self._revision, self._frame = revision, frame
-            return revision, frame
+                days = day_summary(frame, self.exercise_ids)
+                self._journal = Journal(revision, frame, days, self.store.unheld())
+            return self._journal

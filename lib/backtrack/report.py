@@ -15,6 +15,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from backtrack.days import DaySummary
 from backtrack.entries import SLOTS, parse_reactions
 from backtrack.fmt import (
     fmt_adherence,
@@ -191,11 +192,13 @@ def build_report(
     checks: Mapping[str, date] | None = None,
     outcomes: Sequence[Outcome] = (),
     barrier: str | None = None,
+    days: DaySummary | None = None,
 ) -> Report:
     """Every figure and frame of the report for start..end (inclusive).
 
     programme_start is the start date the person set (None: day 1 is the first entry);
-    the two-week check is made as of `end`, exactly as on the Progress page.
+    the two-week check is made as of `end`, exactly as on the Progress page. `days`: the
+    journal's per-day summary, when at hand (see summaries.daily_summary).
     """
     if start > end:
         raise ValueError(f"report range: start {start} is after end {end}")
@@ -205,7 +208,7 @@ def build_report(
         barrier=barrier,
     )  # fmt: skip
     inside = between(journal, start, end)
-    frames = chart_frames(journal, programme, start, end)
+    frames = chart_frames(journal, programme, start, end, days)
     day1 = _day_one(journal, programme_start, end)
     return Report(
         start=start,

@@ -211,6 +211,7 @@ class JournalStore:
         """Open the journal at `path`. With create=False (read-only commands) a journal that
         does not exist yet, or an empty file, is refused instead of being created."""
         self.path = Path(path) if path is not None else default_db_path()
+        self.writes = 0  # writes made through this object (a per-run cache checks it)
         self._migrate(create)
 
     # -- connection and schema -------------------------------------------------------
@@ -251,6 +252,7 @@ class JournalStore:
                     (CHANGES_KEPT,),
                 )
                 conn.execute("COMMIT")
+                self.writes += 1
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise

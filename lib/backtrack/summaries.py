@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from backtrack.days import DaySummary, day_summary
 from backtrack.entries import SLOTS
 from backtrack.fmt import plural
 from backtrack.outcomes import Due, Outcome
@@ -63,38 +64,39 @@ def date_range(
     raise ValueError(f"range: {choice!r} is not one of {', '.join(RANGES)}")
 
 
-def daily_summary(journal: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+def daily_summary(
+    journal: pd.DataFrame, start: date, end: date, days: DaySummary | None = None
+) -> pd.DataFrame:
     """One row per calendar day from start to end (days without entries included).
 
     Columns: date, pain (mean of the day's ratings, NaN when none), trend (mean of daily
     pain over the 7 days ending that day, counting only rated days), leg (mean of the day's
     leg-pain ratings, NaN when none), sessions (entries
     with an exercise done), flags (ids logged that day, ';'-joined), notes (the day's
-    notes, one line per slot).
+    notes, one line per slot). `days`: the journal's per-day summary, when at hand (the
+    app keeps one); else it is made from the range's entries.
     """
-    days = pd.date_range(start, end, freq="D").astype("datetime64[ns]")
-    # The trend needs the 6 days before the range too. Days are counted in numpy (a day's
-    # position from `lead`), which keeps ten years of entries to a few milliseconds.
+    dates = pd.date_range(start, end, freq="D").astype("datetime64[ns]")
+    # The trend needs the 6 days before the range too. Each day is placed by its position
+    # from `lead`, from the per-day summary's slice of the range (a binary search).
     lead = pd.Timestamp(start) - pd.Timedelta(days=TREND_DAYS - 1)
-    inside = between(journal, lead.date(), end)
-    n = len(days) + TREND_DAYS - 1
-    # Each column is taken out of the frame once, as numpy (pandas' per-call cost, not the
-    # arithmetic, dominated a first run after a save).
-    when = inside["date"].to_numpy(dtype="datetime64[ns]")
-    pos = ((when - lead.to_datetime64()) // np.timedelta64(1, "D")).astype(np.int64)
-    rated = np.bincount(pos, minlength=n)
+    if days is None:
+        days = day_summary(between(journal, lead.date(), end))
+    rows = days.span(lead.to_datetime64(), pd.Timestamp(end).to_datetime64())
+    n = len(dates) + TREND_DAYS - 1
+    pos = ((days.dates[rows] - lead.to_datetime64()) // np.timedelta64(1, "D")).astype(np.int64)
+    rated, total, sessions = np.zeros(n, np.int64), np.zeros(n), np.zeros(n, np.int64)
+    rated[pos] = days.rating_count["pain"][rows]
+    total[pos] = days.rating_sum["pain"][rows]
+    sessions[pos] = days.sessions[rows]
     with np.errstate(invalid="ignore", divide="ignore"):
-        pain = np.bincount(pos, weights=inside["pain"].to_numpy(float), minlength=n) / rated
-    sessions = np.bincount(pos, weights=inside["done"].to_numpy(float), minlength=n)
+        pain = total / rated
     # Leg pain (optional): the mean of the day's leg ratings, NaN on days without one.
-    if "leg_pain" in inside.columns:
-        legs = inside["leg_pain"].to_numpy(float)
-        leg_rated = ~np.isnan(legs)
-        leg_count = np.bincount(pos[leg_rated], minlength=n)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            leg = np.bincount(pos[leg_rated], weights=legs[leg_rated], minlength=n) / leg_count
-    else:
-        leg = np.full(n, np.nan)
+    leg_rated, leg_total = np.zeros(n, np.int64), np.zeros(n)
+    leg_rated[pos] = days.rating_count["leg_pain"][rows]
+    leg_total[pos] = days.rating_sum["leg_pain"][rows]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        leg = leg_total / leg_rated
     # Trailing 7-day mean of the daily means, over the days with a rating.
     has = ~np.isnan(pain)
     total = np.concatenate([[0.0], np.cumsum(np.where(has, pain, 0.0))])
@@ -103,28 +105,18 @@ def daily_summary(journal: pd.DataFrame, start: date, end: date) -> pd.DataFrame
     window_count = count[TREND_DAYS:] - count[:-TREND_DAYS]
     with np.errstate(invalid="ignore", divide="ignore"):
         trend = np.where(window_count > 0, window_total / window_count, np.nan)
-    # Flags and notes are rare: join them only for the rows that have any.
-    flags, notes = [""] * len(days), [""] * len(days)
     shift = TREND_DAYS - 1
-    all_flags = inside["flags"].to_numpy(dtype=object)
-    flagged = all_flags != ""
-    for p, text in zip(pos[flagged], all_flags[flagged], strict=True):
-        if p >= shift:
-            flags[p - shift] = merge_flags([flags[p - shift], text])
-    all_notes = inside["notes"].to_numpy(dtype=object)
-    noted = all_notes != ""
-    slots, texts = inside["slot"].to_numpy(dtype=object)[noted], all_notes[noted]
-    for p, slot, text in zip(pos[noted], slots, texts, strict=True):
-        if p >= shift:
-            line = f"{slot}: {text}"
-            notes[p - shift] = f"{notes[p - shift]}\n{line}" if notes[p - shift] else line
+    flags, notes = np.full(len(dates), "", dtype=object), np.full(len(dates), "", dtype=object)
+    inside = pos >= shift
+    flags[pos[inside] - shift] = days.flags[rows][inside]
+    notes[pos[inside] - shift] = days.notes[rows][inside]
     return pd.DataFrame(
         {
-            "date": days,
+            "date": dates,
             "pain": pain[shift:],
             "trend": trend,
             "leg": leg[shift:],
-            "sessions": sessions[shift:].astype(np.int64),
+            "sessions": sessions[shift:],
             "flags": pd.Series(flags, dtype=str),
             "notes": pd.Series(notes, dtype=str),
         }
@@ -244,10 +236,15 @@ class ChartFrames:
 
 
 def chart_frames(
-    journal: pd.DataFrame, programme: Programme, start: date, end: date
+    journal: pd.DataFrame,
+    programme: Programme,
+    start: date,
+    end: date,
+    days: DaySummary | None = None,
 ) -> ChartFrames:
-    """The frames behind the Progress page, the Report page and the PDF, for start..end."""
-    daily = daily_summary(journal, start, end)
+    """The frames behind the Progress page, the Report page and the PDF, for start..end
+    (`days`: the journal's per-day summary, when at hand)."""
+    daily = daily_summary(journal, start, end, days)
     pain, pain_period = pain_points(daily)
     period = "week" if len(daily) <= WEEKLY_BARS_MAX else "month"
     return ChartFrames(
@@ -312,13 +309,14 @@ def today_status(
     *,
     outcomes: Sequence[Outcome] = (),
     barrier: str | None = None,
+    days: DaySummary | None = None,
 ) -> TodayStatus:
     """What the Today page shows: today's sessions, day N, the last 7 days, the check, and
     which outcome questions (PSFS, PGIC) are due."""
     todays = between(journal, today, today)
     done = tuple(s for s in SLOTS if s in set(todays.loc[todays["done"], "slot"]))
     logged = tuple(s for s in SLOTS if s in set(todays["slot"]))
-    daily = daily_summary(journal, today - timedelta(days=6), today)
+    daily = daily_summary(journal, today - timedelta(days=6), today, days)
     full_days = int((daily["sessions"] >= sessions_per_day).sum())
     first = programme_start(between(journal, None, today), start)
     day = programme_day(first, today) if first is not None and first <= today else None
