@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 
 from backtrack.entries import SLOTS, slot_rank
-from backtrack.store import JournalStore
+from backtrack.journal import Journal
 
 
-def load_frame(store: JournalStore, exercise_ids: Iterable[str]) -> pd.DataFrame:
+def load_frame(store: Journal, exercise_ids: Iterable[str]) -> pd.DataFrame:
     """The journal as a frame: date, slot, pain, one reps column per exercise, done,
     flags, notes, reactions, leg_pain (NaN: not rated); one row per entry, oldest first
     (morning before evening)."""
@@ -121,9 +121,9 @@ def _spliced(frame: pd.DataFrame, keep: np.ndarray, fresh: pd.DataFrame, dates: 
 
 class FrameCache:
     """The journal frame of one store, kept up to date by patching it with each write
-    (see JournalStore.changed_rows) instead of reloading every entry. Thread-safe."""
+    (see Journal.changed_rows) instead of reloading every entry. Thread-safe."""
 
-    def __init__(self, store: JournalStore, exercise_ids: Iterable[str]):
+    def __init__(self, store: Journal, exercise_ids: Iterable[str]):
         self.store = store
         self.exercise_ids = list(exercise_ids)
         self._lock = threading.Lock()
