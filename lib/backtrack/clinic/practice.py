@@ -1,0 +1,62 @@
+"""A practitioner's side of the clinic: their own patients only, each opened read-only
+and written to the patient's audit log (backtrack.clinic.store)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, func, select
+
+from backtrack.clinic import schema as t
+from backtrack.clinic.accounts import INVITE_DAYS, AccessDenied, create_invite
+from backtrack.clinic.store import ClinicStore
+
+
+@dataclass(frozen=True)
+class PatientRow:
+    id: int
+    name: str
+    joined: datetime
+    entries: int
+
+
+class PractitionerView:
+    """What the practitioner signed in as `subject` may see and do."""
+
+    def __init__(self, engine: Engine, subject: str):
+        self.engine, self.subject = engine, subject
+        with engine.connect() as conn:
+            found = conn.execute(
+                select(t.users.c.id).where(
+                    t.users.c.subject == subject, t.users.c.role == "practitioner"
+                )
+            ).scalar()
+        if found is None:
+            raise AccessDenied("this login is not a practitioner's")
+
+    def patients(self) -> list[PatientRow]:
+        """Their patients, by name: who they are and how much they have logged (no
+        journal content, so listing them is not a view of anyone's data)."""
+        p, u, e = t.patients, t.users, t.entries
+        me = select(u.c.id).where(u.c.subject == self.subject).scalar_subquery()
+        counts = (
+            select(func.count()).select_from(e).where(e.c.patient_id == p.c.user_id)
+        ).scalar_subquery()
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(p.c.user_id, u.c.name, u.c.created_at, counts)
+                .join(u, u.c.id == p.c.user_id)
+                .where(p.c.practitioner_id == me)
+                .order_by(u.c.name, p.c.user_id)
+            ).all()
+        return [PatientRow(*r) for r in rows]
+
+    def journal(self, patient: int, view: str) -> ClinicStore:
+        """The patient's journal, read-only, for `view` (store.VIEWS); the opening is
+        written to the patient's audit log. Not their patient: AccessDenied."""
+        return ClinicStore(self.engine, self.subject, patient, view=view)
+
+    def invite(self, now: datetime, days: int = INVITE_DAYS) -> str:
+        """A new single-use invite code for a patient to join with."""
+        return create_invite(self.engine, self.subject, now, days)
