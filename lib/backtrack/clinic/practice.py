@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, insert, select, update
 
 from backtrack.clinic import schema as t
 from backtrack.clinic.accounts import INVITE_DAYS, AccessDenied, create_invite
-from backtrack.clinic.store import ClinicStore
+from backtrack.clinic.store import ClinicStore, audit
+from backtrack.prescription import Doses, doses_json, parse_doses
+from backtrack.programme import Programme
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,33 @@ class PractitionerView:
         """The patient's journal, read-only, for `view` (store.VIEWS); the opening is
         written to the patient's audit log. Not their patient: AccessDenied."""
         return ClinicStore(self.engine, self.subject, patient, view=view)
+
+    def set_prescription(self, patient: int, doses: Doses, programme: Programme) -> None:
+        """Set a patient's doses (checked against the programme: EntryError naming the
+        exercise); {} goes back to the programme file's. Written to the audit log."""
+        doses = parse_doses(doses, programme)
+        p, u = t.patients, t.users
+        mine = (
+            select(p.c.user_id)
+            .join(u, u.c.id == p.c.practitioner_id)
+            .where(u.c.subject == self.subject, p.c.user_id == patient)
+            .scalar_subquery()
+        )
+        with self.engine.begin() as conn:
+            # The revision moves on, so the patient's cached pages pick the new doses up
+            # (with a marker in the change log: no entry was touched, nothing to reload).
+            revision = conn.execute(
+                update(p)
+                .where(p.c.user_id == mine)
+                .values(
+                    prescription=doses_json(doses) if doses else None, revision=p.c.revision + 1
+                )
+                .returning(p.c.revision)
+            ).scalar()
+            if revision is None:
+                raise AccessDenied("that patient is not one of yours")
+            conn.execute(insert(t.changes).values(patient_id=patient, revision=revision))
+            audit(conn, self.subject, patient, "prescription")
 
     def invite(self, now: datetime, days: int = INVITE_DAYS) -> str:
         """A new single-use invite code for a patient to join with."""

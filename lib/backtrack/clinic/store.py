@@ -39,6 +39,8 @@ from backtrack.clinic.accounts import AccessDenied
 from backtrack.csvio import export_csv, export_outcomes_csv
 from backtrack.entries import EARLIEST_DATE, SLOTS, Entry, journal_order
 from backtrack.outcomes import Outcome, label_clashes, outcome_order
+from backtrack.prescription import Doses, doses_from_json
+from backtrack.programme import Programme
 from backtrack.store import (
     CHANGES_KEPT,
     LATEST_HELD,
@@ -116,7 +118,7 @@ class ClinicStore:
                     else "that patient is not one of yours"
                 )
             if view is not None:
-                _audit(conn, subject, self.patient_id, view)
+                audit(conn, subject, self.patient_id, view)
 
     # -- transactions --------------------------------------------------------------
     @contextmanager
@@ -326,6 +328,14 @@ class ClinicStore:
             ).all()
         return sorted((Outcome(*r) for r in rows), key=outcome_order)
 
+    def prescription(self, programme: Programme) -> Doses:
+        """The doses this patient's practitioner set ({}: the programme file's)."""
+        with self.engine.connect() as conn:
+            text = conn.execute(
+                select(t.patients.c.prescription).where(t.patients.c.user_id == self._scope)
+            ).scalar()
+        return doses_from_json(text, programme)
+
     def audit_log(self) -> list[AuditEvent]:
         """Who did what with this journal and when, newest first (the patient reads it)."""
         a = t.audit
@@ -494,7 +504,8 @@ class ClinicStore:
             conn.execute(delete(t.users).where(t.users.c.id == found))
 
 
-def _audit(conn: Connection, subject: str, patient: int, action: str) -> None:
+def audit(conn: Connection, subject: str, patient: int, action: str) -> None:
+    """Write that `subject` did `action` (schema.AUDIT_ACTIONS) with `patient`'s journal."""
     actor = conn.execute(
         select(t.users.c.id, t.users.c.name).where(t.users.c.subject == subject)
     ).one()

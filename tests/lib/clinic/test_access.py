@@ -23,7 +23,7 @@ from backtrack.clinic.db import migrate, schema_current
 from backtrack.clinic.practice import PractitionerView
 from backtrack.clinic.store import ClinicStore
 from backtrack.csvio import export_csv, export_outcomes_csv
-from backtrack.entries import Entry
+from backtrack.entries import Entry, EntryError
 from backtrack.outcomes import Outcome
 from backtrack.store import EntryChanged, EntryExists, JournalStore, StoreError
 from tests.lib.clinic.conftest import NOW
@@ -281,3 +281,26 @@ def test_concurrent_saves_from_many_sessions_keep_every_entry_once(engine, clini
         (D1 + timedelta(days=i * 5 + n), i) for i in range(8) for n in range(5)
     )
     assert ann.revision() == 8 * 5 + 1  # one revision per write that happened
+
+
+# -- the practitioner's prescription ----------------------------------------------
+def test_the_prescription_a_practitioner_sets_reaches_their_patient_only(engine, clinic, programme):
+    ann = ClinicStore(engine, "ann")
+    ames = PractitionerView(engine, "dr-ames")
+    assert ann.prescription(programme) == {}
+    before = ann.revision()
+    ames.set_prescription(clinic.patient_id("ann"), {"clam": [4, 6]}, programme)
+    assert ann.prescription(programme) == {"clam": (4, 6)}
+    assert ann.revision() == before + 1  # the patient's cached pages pick it up
+    assert ann.changed_rows(before, IDS) == (before + 1, [], [])  # no entry to reload
+    assert ClinicStore(engine, "bob").prescription(programme) == {}
+    assert ann.audit_log()[0].text == "Dr Ames changed your prescription"
+    with pytest.raises(AccessDenied):
+        PractitionerView(engine, "dr-bell").set_prescription(
+            clinic.patient_id("ann"), {"clam": 1}, programme
+        )
+    with pytest.raises(EntryError, match="clam"):
+        ames.set_prescription(clinic.patient_id("ann"), {"clam": 0}, programme)
+    assert ann.prescription(programme) == {"clam": (4, 6)}
+    ames.set_prescription(clinic.patient_id("ann"), {}, programme)
+    assert ann.prescription(programme) == {}
