@@ -4,15 +4,19 @@ and written to the patient's audit log (backtrack.clinic.store)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Engine, func, insert, select, update
 
+from backtrack.caseload import PatientStatus, caseload_order, patient_status
 from backtrack.clinic import schema as t
 from backtrack.clinic.accounts import INVITE_DAYS, AccessDenied, create_invite
 from backtrack.clinic.store import ClinicStore, audit
-from backtrack.prescription import Doses, doses_json, parse_doses
+from backtrack.frames import load_frame
+from backtrack.prescription import Doses, doses_json, parse_doses, prescribed
 from backtrack.programme import Programme
+from backtrack.progress import BARRIER_SETTING, current_barrier
+from backtrack.screening import CHECKS_KEY
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,24 @@ class PractitionerView:
                 .order_by(u.c.name, p.c.user_id)
             ).all()
         return [PatientRow(*r) for r in rows]
+
+    def caseload(self, today: date, programme: Programme) -> list[PatientStatus]:
+        """The Patients page: each patient's status (backtrack.caseload), urgent first.
+        Each patient's journal is opened as a "summary" view, so it is in their audit log."""
+        rows = []
+        for p in self.patients():
+            store = self.journal(p.id, "summary")
+            mine = prescribed(programme, store.prescription(programme))
+            rows.append(
+                patient_status(
+                    p.id, p.name, load_frame(store, mine.exercise_ids), today,
+                    start=store.start_date(), sessions_per_day=mine.sessions_per_day,
+                    outcomes=store.outcomes(),
+                    barrier=current_barrier(store.get_setting(BARRIER_SETTING), today),
+                    checks=store.get_setting(CHECKS_KEY),
+                )
+            )  # fmt: skip
+        return caseload_order(rows)
 
     def journal(self, patient: int, view: str) -> ClinicStore:
         """The patient's journal, read-only, for `view` (store.VIEWS); the opening is

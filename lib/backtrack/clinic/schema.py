@@ -29,6 +29,7 @@ ROLES = ("patient", "practitioner")
 # What a practitioner did with a patient's data, and what a patient did with their own:
 # the audit log's vocabulary (the patient reads these words on their Data page).
 AUDIT_ACTIONS: dict[str, str] = {
+    "summary": "saw your status in their patient list",
     "progress": "viewed your Progress page",
     "report": "viewed your Report",
     "prescription": "changed your prescription",

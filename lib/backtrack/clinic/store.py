@@ -55,7 +55,7 @@ from backtrack.symptoms import join_flags, split_flags
 
 E, R, A = t.entries, t.entry_reps, t.entry_reactions
 # What a practitioner may open a patient's journal for (the audit log's words for each).
-VIEWS = ("progress", "report")
+VIEWS = ("summary", "progress", "report")
 
 
 @dataclass(frozen=True)

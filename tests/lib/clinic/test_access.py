@@ -304,3 +304,19 @@ def test_the_prescription_a_practitioner_sets_reaches_their_patient_only(engine,
     assert ann.prescription(programme) == {"clam": (4, 6)}
     ames.set_prescription(clinic.patient_id("ann"), {}, programme)
     assert ann.prescription(programme) == {}
+
+
+def test_the_caseload_lists_a_practitioners_own_patients_urgent_first_and_is_audited(
+    engine, clinic, programme
+):
+    today = date.today()
+    ClinicStore(engine, "bob").save(Entry(today, "morning", 5, {}, ("saddle_numbness",), ""))
+    ClinicStore(engine, "ann").save(entry(today, "morning", 2, clam=10))
+    rows = PractitionerView(engine, "dr-ames").caseload(today, programme)
+    assert [(r.name, r.open_flags, r.sessions_week) for r in rows] == [
+        ("Bob", ("saddle_numbness",), 0),
+        ("Ann", (), 1),
+    ]
+    for who in ("ann", "bob"):
+        assert [e.action for e in ClinicStore(engine, who).audit_log()] == ["summary"]
+    assert ClinicStore(engine, "cy").audit_log() == []
