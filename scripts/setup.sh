@@ -34,3 +34,18 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet -e ".$extra"
   touch "$stamp"
 fi
+
+# The clinic tests (pytest -m clinic) start a throwaway PostgreSQL cluster of their own
+# (tests/postgres.py): they need the server's programs, not a running server.
+if [ -n "$extra" ] && ! command -v pg_ctl >/dev/null && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing PostgreSQL for the clinic tests (apt-get install postgresql)..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    echo "Installing PostgreSQL for the clinic tests (sudo apt-get install postgresql)..."
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "PostgreSQL is not installed and cannot be installed without root: the clinic" \
+         "tests will fail (sudo apt-get install -y postgresql)." >&2
+  fi
+fi

@@ -16,10 +16,11 @@ import pandas as pd
 
 from backtrack.days import DaySummary, day_summary, patched_days
 from backtrack.entries import EARLIEST_DATE, SLOTS, slot_rank
-from backtrack.store import LATEST_HELD, JournalStore
+from backtrack.journal import Journal as Store  # the store interface
+from backtrack.store import LATEST_HELD
 
 
-def load_frame(store: JournalStore, exercise_ids: Iterable[str]) -> pd.DataFrame:
+def load_frame(store: Store, exercise_ids: Iterable[str]) -> pd.DataFrame:
     """The journal as a frame: date, slot, pain, one reps column per exercise, done,
     flags, notes, reactions, leg_pain (NaN: not rated); one row per entry, oldest first
     (morning before evening)."""
@@ -138,10 +139,10 @@ _HELD_FROM, _HELD_TO = EARLIEST_DATE.isoformat(), LATEST_HELD.isoformat()
 
 class FrameCache:
     """The journal frame of one store and its per-day summary, kept up to date by patching
-    them with each write (see JournalStore.changed_rows) instead of reloading every entry.
+    them with each write (the store's changed_rows) instead of reloading every entry.
     Thread-safe."""
 
-    def __init__(self, store: JournalStore, exercise_ids: Iterable[str]):
+    def __init__(self, store: Store, exercise_ids: Iterable[str]):
         self.store = store
         self.exercise_ids = list(exercise_ids)
         self._lock = threading.Lock()

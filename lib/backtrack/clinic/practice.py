@@ -1,0 +1,113 @@
+"""A practitioner's side of the clinic: their own patients only, each opened read-only
+and written to the patient's audit log (backtrack.clinic.store)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Engine, func, insert, select, update
+
+from backtrack.caseload import PatientStatus, caseload_order, patient_status
+from backtrack.clinic import schema as t
+from backtrack.clinic.accounts import INVITE_DAYS, AccessDenied, create_invite
+from backtrack.clinic.store import ClinicStore, audit
+from backtrack.frames import load_frame
+from backtrack.prescription import Doses, doses_json, parse_doses, prescribed
+from backtrack.programme import Programme
+from backtrack.progress import BARRIER_SETTING, current_barrier
+from backtrack.screening import CHECKS_KEY
+
+
+@dataclass(frozen=True)
+class PatientRow:
+    id: int
+    name: str
+    joined: datetime
+    entries: int
+
+
+class PractitionerView:
+    """What the practitioner signed in as `subject` may see and do."""
+
+    def __init__(self, engine: Engine, subject: str):
+        self.engine, self.subject = engine, subject
+        with engine.connect() as conn:
+            found = conn.execute(
+                select(t.users.c.id).where(
+                    t.users.c.subject == subject, t.users.c.role == "practitioner"
+                )
+            ).scalar()
+        if found is None:
+            raise AccessDenied("this login is not a practitioner's")
+
+    def patients(self) -> list[PatientRow]:
+        """Their patients, by name: who they are and how much they have logged (no
+        journal content, so listing them is not a view of anyone's data)."""
+        p, u, e = t.patients, t.users, t.entries
+        me = select(u.c.id).where(u.c.subject == self.subject).scalar_subquery()
+        counts = (
+            select(func.count()).select_from(e).where(e.c.patient_id == p.c.user_id)
+        ).scalar_subquery()
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(p.c.user_id, u.c.name, u.c.created_at, counts)
+                .join(u, u.c.id == p.c.user_id)
+                .where(p.c.practitioner_id == me)
+                .order_by(u.c.name, p.c.user_id)
+            ).all()
+        return [PatientRow(*r) for r in rows]
+
+    def caseload(self, today: date, programme: Programme) -> list[PatientStatus]:
+        """The Patients page: each patient's status (backtrack.caseload), urgent first.
+        Each patient's journal is opened as a "summary" view, so it is in their audit log."""
+        rows = []
+        for p in self.patients():
+            store = self.journal(p.id, "summary")
+            mine = prescribed(programme, store.prescription(programme))
+            rows.append(
+                patient_status(
+                    p.id, p.name, load_frame(store, mine.exercise_ids), today,
+                    start=store.start_date(), sessions_per_day=mine.sessions_per_day,
+                    outcomes=store.outcomes(),
+                    barrier=current_barrier(store.get_setting(BARRIER_SETTING), today),
+                    checks=store.get_setting(CHECKS_KEY),
+                )
+            )  # fmt: skip
+        return caseload_order(rows)
+
+    def journal(self, patient: int, view: str) -> ClinicStore:
+        """The patient's journal, read-only, for `view` (store.VIEWS); the opening is
+        written to the patient's audit log. Not their patient: AccessDenied."""
+        return ClinicStore(self.engine, self.subject, patient, view=view)
+
+    def set_prescription(self, patient: int, doses: Doses, programme: Programme) -> None:
+        """Set a patient's doses (checked against the programme: EntryError naming the
+        exercise); {} goes back to the programme file's. Written to the audit log."""
+        doses = parse_doses(doses, programme)
+        p, u = t.patients, t.users
+        mine = (
+            select(p.c.user_id)
+            .join(u, u.c.id == p.c.practitioner_id)
+            .where(u.c.subject == self.subject, p.c.user_id == patient)
+            .scalar_subquery()
+        )
+        with self.engine.begin() as conn:
+            # The revision moves on, so the patient's cached pages pick the new doses up
+            # (with a marker in the change log: no entry was touched, nothing to reload).
+            revision = conn.execute(
+                update(p)
+                .where(p.c.user_id == mine)
+                .values(
+                    prescription=doses_json(doses) if doses else None, revision=p.c.revision + 1
+                )
+                .returning(p.c.revision)
+            ).scalar()
+            if revision is None:
+                raise AccessDenied("that patient is not one of yours")
+            conn.execute(insert(t.changes).values(patient_id=patient, revision=revision))
+            audit(conn, self.subject, patient, "prescription")
+
+    def invite(self, now: datetime, days: int = INVITE_DAYS) -> str:
+        """A new single-use invite code for a patient to join with."""
+        return create_invite(self.engine, self.subject, now, days)
