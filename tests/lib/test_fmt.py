@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backtrack.fmt import (
     fmt_adherence,
@@ -83,3 +85,19 @@ def test_fmt_fraction_is_a_whole_percent(value: float, text: str) -> None:
 @pytest.mark.parametrize(("value", "text"), [(2.0, "2"), (1.5, "1.5"), (3, "3")])
 def test_fmt_points_drops_a_needless_decimal(value: float, text: str) -> None:
     assert fmt_points(value) == text
+
+
+@given(st.floats(min_value=-20, max_value=20, allow_nan=False))
+def test_fmt_pain_is_decimal_half_up_of_the_value_to_9_places(value):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    text = str(Decimal(repr(round(value, 9))).quantize(Decimal("0.1"), ROUND_HALF_UP))
+    assert fmt_pain(value) == ("0.0" if text == "-0.0" else text)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(1.15, "1.2"), (2.35, "2.4"), (-2.25, "-2.3"), (-0.04, "0.0"), (9.95, "10.0"), (0.05, "0.1")],
+)
+def test_fmt_pain_halves_round_away_from_zero(value, text):
+    assert fmt_pain(value) == text
