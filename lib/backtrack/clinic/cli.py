@@ -13,14 +13,8 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import OperationalError
 
 from backtrack.clinic.accounts import add_practitioner
-from backtrack.clinic.db import (
-    DATABASE_URL_ENV,
-    ClinicConfigError,
-    database_url,
-    make_engine,
-    migrate,
-    schema_current,
-)
+from backtrack.clinic.db import ClinicConfigError, make_engine, migrate, schema_current
+from backtrack.modes import DATABASE_URL_ENV, database_url
 
 EXIT_BAD_INPUT = 1
 

@@ -58,6 +58,19 @@ class PractitionerView:
             ).all()
         return [PatientRow(*r) for r in rows]
 
+    def revisions(self) -> dict[int, int]:
+        """Each patient's journal revision (bumped by every write and prescription change):
+        the key of a cached caseload. Reads no journal content, so it is not a view."""
+        p, u = t.patients, t.users
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(p.c.user_id, p.c.revision)
+                .join(u, u.c.id == p.c.practitioner_id)
+                .where(u.c.subject == self.subject)
+                .order_by(p.c.user_id)
+            ).all()
+        return {patient: int(revision) for patient, revision in rows}
+
     def caseload(self, today: date, programme: Programme) -> list[PatientStatus]:
         """The Patients page: each patient's status (backtrack.caseload), urgent first.
         Each patient's journal is opened as a "summary" view, so it is in their audit log."""

@@ -9,7 +9,7 @@ from backtrack.clinic.accounts import role_of
 from backtrack.clinic.cli import main
 from backtrack.clinic.db import DATABASE_URL_ENV
 from backtrack.clinic.practice import PractitionerView
-from tests.lib.clinic.conftest import database
+from tests.clinic_fixtures import database
 
 pytestmark = pytest.mark.clinic
 
