@@ -293,6 +293,9 @@ def test_the_prescription_a_practitioner_sets_reaches_their_patient_only(engine,
     before = ann.revision()
     ames.set_prescription(clinic.patient_id("ann"), {"clam": [4, 6]}, programme)
     assert ann.prescription(programme) == {"clam": (4, 6)}
+    assert ames.prescription(clinic.patient_id("ann"), programme) == {"clam": (4, 6)}
+    with pytest.raises(AccessDenied):
+        PractitionerView(engine, "dr-bell").prescription(clinic.patient_id("ann"), programme)
     assert ann.revision() == before + 1  # the patient's cached pages pick it up
     assert ann.changed_rows(before, IDS) == (before + 1, [], [])  # no entry to reload
     assert ClinicStore(engine, "bob").prescription(programme) == {}
