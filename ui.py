@@ -26,8 +26,10 @@ from backtrack.charts import progress_specs, psfs_spec
 from backtrack.entries import Entry, EntryError
 from backtrack.fmt import fmt_adherence, fmt_change, fmt_date, fmt_day_month, fmt_pain, fmt_pct
 from backtrack.frames import FrameCache, Journal
+from backtrack.journal import Journal as JournalAPI
 from backtrack.journalfile import unheld_text
 from backtrack.logbook import recent_table
+from backtrack.modes import database_url
 from backtrack.outcomes import (
     LABEL_MAX,
     PGIC_OPTIONS,
@@ -43,6 +45,7 @@ from backtrack.outcomes import (
     psfs_baseline_records,
     psfs_follow_up_records,
 )
+from backtrack.prescription import prescribed
 from backtrack.programme import Programme, default_programme_path, load_programme
 from backtrack.progress import (
     BARRIER_SETTING,
@@ -79,7 +82,7 @@ from backtrack.screening import (
     parse_checks,
     with_check,
 )
-from backtrack.store import JournalStore, default_db_path
+from backtrack.store import JournalStore, StoreError, default_db_path
 from backtrack.summaries import TodayStatus, chart_frames, today_status
 from backtrack.symptoms import LEVEL_TITLES, Level, flags_at, urgent_advice
 
@@ -119,9 +122,18 @@ def _programme(path: str, mtime: float) -> Programme:
     return load_programme(path)
 
 
-def programme() -> Programme:
+def base_programme() -> Programme:
+    """The programme file's programme, before any practitioner's prescription."""
     path = default_programme_path()
     return _programme(str(path), path.stat().st_mtime if path.exists() else 0.0)
+
+
+def programme() -> Programme:
+    """The programme this journal follows: the file's, with the patient's prescription in
+    place of its doses in clinic mode (so the log form, session, check and report agree)."""
+    if clinic() and has_journal():
+        return _programme_of(key())
+    return base_programme()
 
 
 @st.cache_resource
@@ -136,18 +148,56 @@ def _daily_backup(path: str) -> None:
 
 def daily_backup_once() -> None:
     """Back the journal up once a day, on the first start that day (raises BackupError)."""
-    _daily_backup(str(store().path))
+    _daily_backup(str(_store(str(default_db_path())).path))
 
 
-def store() -> JournalStore:
-    return _store(str(default_db_path()))
+def store() -> JournalAPI:
+    """The journal the pages read and write: the local file, or in clinic mode the
+    signed-in patient's own journal (or, on a practitioner's patient pages, that patient's,
+    read-only). Who is signed in comes from the login cookie (st.user), never from anything
+    a page or the session state could change; the clinic store checks it on every query."""
+    url = database_url()
+    if url is None:
+        return _store(str(default_db_path()))
+    subject = signed_in()
+    if subject is None:
+        raise StoreError("sign in first")
+    held = st.session_state.get(_VIEW_KEY)
+    if held is not None and held[0] == subject:
+        return held[3]
+    return _own_journal(url, subject)
+
+
+def _journal_id(journal: JournalAPI) -> str:
+    """What cached views of a journal are keyed on: the file, or the signed-in person and
+    the patient whose journal they read (no two people ever share a cached view)."""
+    if isinstance(journal, JournalStore):
+        return str(journal.path)
+    return f"clinic:{signed_in()}:{journal.patient_id}"
+
+
+def _reader(journal: str) -> JournalAPI:
+    """The store behind a cache key's journal: cached views are built in the run of the
+    session whose key it is, so in clinic mode that is this session's store()."""
+    if not clinic():
+        return _store(journal)
+    found = store()
+    if _journal_id(found) != journal:
+        raise StoreError("this view belongs to another journal")
+    return found
+
+
+def read_only() -> bool:
+    """A practitioner's view of a patient's journal: nothing on the page may write."""
+    return bool(getattr(store(), "readonly", False))
 
 
 class Key(NamedTuple):
-    """The key of every cached view of the journal: the journal's path and revision (bumped
-    by every write, so a save shows up at once) and the programme file's path and
-    modification time. cache_resource hands out the cached object itself, without a copy:
-    callers treat what they get as read-only."""
+    """The key of every cached view of the journal: the journal (its file, or in clinic
+    mode whose it is and who reads it) and revision (bumped by every write, so a save
+    shows up at once) and the programme file's path and modification time. cache_resource
+    hands out the cached object itself, without a copy: callers treat what they get as
+    read-only."""
 
     journal: str
     revision: int
@@ -155,9 +205,9 @@ class Key(NamedTuple):
     programme_mtime: float
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _frame_cache(path: str, programme_path: str, mtime: float) -> FrameCache:
-    return FrameCache(_store(path), _programme(programme_path, mtime).exercise_ids)
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _frame_cache(journal: str, programme_path: str, mtime: float) -> FrameCache:
+    return FrameCache(_reader(journal), _programme(programme_path, mtime).exercise_ids)
 
 
 def key() -> Key:
@@ -165,12 +215,12 @@ def key() -> Key:
     meanwhile. Bringing the journal up to date on the way costs one small query, or a patch
     with the entries written since the last run."""
     memo = st.session_state.get(_RUN_KEY)
-    writes = store().writes
-    if memo is not None and memo[0] == writes:
+    found = store()
+    writes, journal = found.writes, _journal_id(found)
+    if memo is not None and memo[0] == writes and memo[1].journal == journal:
         return memo[1]
     path = default_programme_path()
     mtime = path.stat().st_mtime if path.exists() else 0.0
-    journal = str(store().path)
     revision = _frame_cache(journal, str(path), mtime).journal().revision
     k = Key(journal, revision, str(path), mtime)
     if memo is not None or _RUN_KEY in st.session_state:
@@ -195,7 +245,16 @@ def one_read_per_run() -> Iterator[None]:
 
 
 def _programme_of(k: Key) -> Programme:
+    if clinic():
+        return _prescribed(k)
     return _programme(k.programme, k.programme_mtime)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _prescribed(k: Key) -> Programme:
+    # A new prescription bumps the journal's revision, so the key moves on with it.
+    base = _programme(k.programme, k.programme_mtime)
+    return prescribed(base, _reader(k.journal).prescription(base))
 
 
 def _journal(k: Key) -> Journal:
@@ -204,6 +263,169 @@ def _journal(k: Key) -> Journal:
     cache = _frame_cache(k.journal, k.programme, k.programme_mtime)
     found = cache.latest()
     return found if found is not None and found.revision == k.revision else cache.journal()
+
+
+# -- clinic mode: who is signed in, and what they may open -----------------------------
+def clinic() -> bool:
+    """Clinic mode ($BACKTRACK_DATABASE_URL set): PostgreSQL, behind a login."""
+    return database_url() is not None
+
+
+def signed_in() -> str | None:
+    """The signed-in person's OIDC subject ("sub" claim), or None before login."""
+    if not st.user.get("is_logged_in"):
+        return None
+    subject = st.user.get("sub")
+    return subject if isinstance(subject, str) and subject else None
+
+
+def user_name() -> str:
+    """The name the login provider gives (a default for the Join page's name field)."""
+    name = st.user.get("name")
+    return name if isinstance(name, str) else ""
+
+
+def login_configured() -> bool:
+    """Whether .streamlit/secrets.toml has the [auth] section st.login needs."""
+    from streamlit.auth_util import get_secrets_auth_section
+
+    return bool(get_secrets_auth_section())
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str):
+    """One pooled engine per process, on a database brought up to the latest schema."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from backtrack.clinic.db import ClinicConfigError, make_engine, migrate
+
+    try:
+        engine = make_engine(url)
+        migrate(engine)
+    except ClinicConfigError as exc:
+        raise StoreError(str(exc)) from None
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StoreError(f"the clinic database cannot be reached ({reason})") from None
+    return engine
+
+
+def engine():
+    """The clinic database's engine (raises StoreError, saying why, if it cannot be used)."""
+    url = database_url()
+    if url is None:
+        raise StoreError("local mode has no clinic database")
+    return _engine(url)
+
+
+@st.cache_resource(ttl=60, show_spinner=False)
+def _role(url: str, subject: str) -> str | None:
+    from backtrack.clinic.accounts import role_of
+
+    return role_of(_engine(url), subject)
+
+
+def role() -> str | None:
+    """'patient', 'practitioner' or None (signed in, not known here yet) for this login."""
+    subject = signed_in()
+    return None if subject is None else _role(database_url(), subject)
+
+
+@st.cache_resource(max_entries=1000, show_spinner=False)
+def _own_journal(url: str, subject: str):
+    from backtrack.clinic.store import ClinicStore
+
+    return ClinicStore(_engine(url), subject)
+
+
+def has_journal() -> bool:
+    """Whether store() has a journal to give: always in local mode; in clinic mode, for a
+    patient, or on a practitioner's patient pages."""
+    if not clinic():
+        return True
+    held = st.session_state.get(_VIEW_KEY)
+    return (held is not None and held[0] == signed_in()) or role() == "patient"
+
+
+def join(code: str, name: str) -> None:
+    """Join the practitioner whose invite `code` this is (InviteError, ValueError: why not)."""
+    from datetime import UTC, datetime
+
+    from backtrack.clinic.accounts import redeem_invite
+
+    redeem_invite(engine(), signed_in(), name, code, datetime.now(UTC))
+    _role.clear()
+
+
+def delete_journal() -> None:
+    """Delete the signed-in patient's journal and account (their own request)."""
+    store().delete_journal()
+    _role.clear()
+    _own_journal.clear()
+
+
+def audit_log() -> list:
+    """Who viewed or changed the signed-in patient's journal, newest first."""
+    return store().audit_log()
+
+
+@st.cache_resource(max_entries=1000, show_spinner=False)
+def _practitioner(url: str, subject: str):
+    from backtrack.clinic.practice import PractitionerView
+
+    return PractitionerView(_engine(url), subject)
+
+
+def practitioner():
+    """What the signed-in practitioner may see and do (AccessDenied for anyone else)."""
+    return _practitioner(database_url(), signed_in())
+
+
+_OPEN_KEY = "patient_open"  # the patient a practitioner chose on the Patients page
+_VIEW_KEY = "_backtrack_view"  # (subject, patient, view, their read-only store)
+
+
+def open_patient() -> tuple[int, str] | None:
+    """The practitioner's chosen patient (id, name), if it is one of theirs."""
+    chosen = st.session_state.get(_OPEN_KEY)
+    return next(((p.id, p.name) for p in practitioner().patients() if p.id == chosen), None)
+
+
+def choose_patient(patient: int | None) -> None:
+    st.session_state[_OPEN_KEY] = patient
+
+
+def viewing(view: str | None) -> None:
+    """A practitioner's page of their chosen patient ("progress", "report") is about to
+    run, or (None) another page: store() is then that patient's journal, read-only. Each
+    opening of such a page is written to the patient's audit log; its reruns are not."""
+    if view is None:
+        st.session_state.pop(_VIEW_KEY, None)
+        return
+    chosen, subject = open_patient(), signed_in()
+    held = st.session_state.get(_VIEW_KEY)
+    if chosen is None:
+        st.session_state.pop(_VIEW_KEY, None)
+    elif held is None or held[:3] != (subject, chosen[0], view):
+        st.session_state[_VIEW_KEY] = (subject, chosen[0], view,
+                                       practitioner().journal(chosen[0], view))  # fmt: skip
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _caseload(url: str, subject: str, today: date, revisions: tuple, k_prog: tuple):
+    from backtrack.caseload import caseload_table
+
+    rows = _practitioner(url, subject).caseload(today, _programme(*k_prog))
+    return rows, arrow_table(caseload_table(rows).set_index("Patient"))
+
+
+def caseload(today: date) -> tuple[list, pa.Table]:
+    """The Patients page's rows and table, read again (and audited) only when a patient's
+    journal or prescription changed."""
+    path = default_programme_path()
+    k_prog = (str(path), path.stat().st_mtime if path.exists() else 0.0)
+    revisions = tuple(practitioner().revisions().items())
+    return _caseload(database_url(), signed_in(), today, revisions, k_prog)
 
 
 def _frame(k: Key) -> pd.DataFrame:
@@ -225,7 +447,7 @@ def unheld_warning() -> None:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _start_date(k: Key) -> date | None:
-    return _store(k.journal).start_date()
+    return _reader(k.journal).start_date()
 
 
 def start_date() -> date | None:
@@ -235,7 +457,7 @@ def start_date() -> date | None:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _screen(k: Key) -> ScreenAnswers | ScreenError | None:
-    text = _store(k.journal).get_setting(SCREEN_KEY)
+    text = _reader(k.journal).get_setting(SCREEN_KEY)
     try:
         return ScreenAnswers.from_json(text) if text else None
     except ScreenError as exc:
@@ -268,7 +490,7 @@ def save_screen(answers: ScreenAnswers) -> None:
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _checks(k: Key) -> dict[str, date] | ScreenError:
     try:
-        return parse_checks(_store(k.journal).get_setting(CHECKS_KEY))
+        return parse_checks(_reader(k.journal).get_setting(CHECKS_KEY))
     except ScreenError as exc:
         return exc
 
@@ -285,7 +507,7 @@ def _valid_screen(k: Key) -> ScreenAnswers | None:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _outcomes(k: Key) -> tuple[Outcome, ...]:
-    return tuple(_store(k.journal).outcomes())
+    return tuple(_reader(k.journal).outcomes())
 
 
 def outcomes() -> tuple[Outcome, ...]:
@@ -295,7 +517,7 @@ def outcomes() -> tuple[Outcome, ...]:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _barrier(k: Key) -> str | None:
-    return _store(k.journal).get_setting(BARRIER_SETTING)
+    return _reader(k.journal).get_setting(BARRIER_SETTING)
 
 
 def _check_inputs(k: Key, as_of: date) -> dict:
@@ -323,7 +545,7 @@ def mark_checked(flags: tuple[str, ...], on: date) -> None:
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _latest(k: Key, limit: int) -> list[Entry]:
-    return _store(k.journal).latest(limit)
+    return _reader(k.journal).latest(limit)
 
 
 def latest(limit: int) -> list[Entry]:
@@ -346,7 +568,7 @@ def recent_entries_table(limit: int) -> pa.Table | None:
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _entries_between(k: Key, first: date, last: date) -> list[Entry]:
-    return _store(k.journal).entries(first, last)
+    return _reader(k.journal).entries(first, last)
 
 
 def entries_between(first: date, last: date) -> list[Entry]:
@@ -523,6 +745,9 @@ def table(frame: pd.DataFrame) -> None:
 def stop_if_empty(journal: pd.DataFrame, message: str) -> None:
     """On an empty journal, say what the page will show and point to the log form."""
     if journal.empty:
+        if read_only():  # a practitioner's view: there is no log form to point to
+            st.info("No entries yet in this journal.")
+            st.stop()
         st.info(message)
         st.page_link("pages/log.py", label="Log a session", icon=":material/edit_note:")
         st.stop()

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 import ui
+from backtrack.audit import audit_table
 from backtrack.backup import (
     BACKUPS_KEPT,
     Backup,
@@ -57,15 +58,29 @@ def do_restore(backup: Backup) -> None:
     state.data_restore_result = (True, f"Restored the backup of {backup.label}.{saved}")
 
 
+def do_delete() -> None:
+    state.data_confirm_delete = False
+    ui.delete_journal()
+    state.join_deleted = "Your journal and account were deleted."
+
+
 def label(backup: Backup) -> str:
     return ui.plain(backup.label)  # its reason comes from a file name
 
 
 st.title("Your data")
-st.write(
-    f"Your journal stays on this computer, in one file: {ui.plain(str(store.path))}. "
-    "Nothing is sent anywhere."
-)
+local = not ui.clinic()  # clinic mode: no file here to back up or move; the clinic keeps it
+if local:
+    st.write(
+        f"Your journal stays on this computer, in one file: {ui.plain(str(store.path))}. "
+        "Nothing is sent anywhere."
+    )
+else:
+    st.write(
+        "Your journal is kept in your clinic's database, and only you and your practitioner "
+        "can see it. Each time your practitioner looks at it is listed below, under "
+        '"Who viewed your journal".'
+    )
 
 st.subheader("Safety questions")
 answered = ui.screen()
@@ -157,23 +172,6 @@ st.download_button(
 )
 st.caption("Columns: " + ", ".join(OUTCOME_COLUMNS) + ".")
 
-st.subheader("Move to another computer")
-st.write(
-    "The journal file holds everything you entered: your sessions and pain ratings, your "
-    "activity and change answers, the safety questions, your programme start date and "
-    "reminder times. Download it, then on the other computer either save it as "
-    "`data/backtrack.db` in BackTrack's folder before starting the app, or restore it there "
-    "from the command line (`python -m backtrack restore FILE`)."
-)
-st.download_button(
-    "Download the whole journal file",
-    data=lambda: snapshot_bytes(store.path),  # made on click
-    file_name=f"backtrack-{date.today().isoformat()}.db",
-    mime="application/vnd.sqlite3",
-    icon=":material/save:",
-    key="data_snapshot",
-)
-
 st.subheader("Import")
 st.write(
     "Import a BackTrack CSV (for example an export from another device): a journal CSV or an "
@@ -222,31 +220,75 @@ if upload is not None and st.button("Import", key="data_import", type="primary")
             )
         bar.empty()
 
-st.subheader("Backups")
-st.write(
-    "BackTrack copies your journal to a backups folder beside it once a day and before every "
-    f"import or restore, and keeps the last {BACKUPS_KEPT}: "
-    + ui.plain(f"{backups_dir(store.path)}.")
-)
-if "data_restore_result" in state:
-    ok, message = state.pop("data_restore_result")
-    (st.success if ok else st.error)(ui.plain(message))  # names files, quotes cells
-found = list_backups(store.path)
-if not found:
-    st.caption("No backups yet.")
+if local:
+    st.subheader("Move to another computer")
+    st.write(
+        "The journal file holds everything you entered: your sessions and pain ratings, your "
+        "activity and change answers, the safety questions, your programme start date and "
+        "reminder times. Download it, then on the other computer either save it as "
+        "`data/backtrack.db` in BackTrack's folder before starting the app, or restore it there "
+        "from the command line (`python -m backtrack restore FILE`)."
+    )
+    st.download_button(
+        "Download the whole journal file",
+        data=lambda: snapshot_bytes(store.path),  # made on click
+        file_name=f"backtrack-{date.today().isoformat()}.db",
+        mime="application/vnd.sqlite3",
+        icon=":material/save:",
+        key="data_snapshot",
+    )
+
+    st.subheader("Backups")
+    st.write(
+        "BackTrack copies your journal to a backups folder beside it once a day and before every "
+        f"import or restore, and keeps the last {BACKUPS_KEPT}: "
+        + ui.plain(f"{backups_dir(store.path)}.")
+    )
+    if "data_restore_result" in state:
+        ok, message = state.pop("data_restore_result")
+        (st.success if ok else st.error)(ui.plain(message))  # names files, quotes cells
+    found = list_backups(store.path)
+    if not found:
+        st.caption("No backups yet.")
+    else:
+        st.selectbox("Backup", found, format_func=lambda b: b.label, key="data_backup")
+        st.button(
+            "Restore this backup…", key="data_restore",
+            on_click=lambda: state.update(data_confirm_restore=state.data_backup),
+        )  # fmt: skip
+        chosen = state.get("data_confirm_restore")
+        if chosen is not None:
+            st.warning(
+                f"Replace your journal with the backup of {label(chosen)}? Your journal as it is "
+                "now is backed up first, so you can undo this.",
+                icon=":material/restore:",
+            )
+            c1, c2 = st.columns(2)
+            c1.button("Yes, restore it", key="data_restore_yes", type="primary",
+                      on_click=do_restore, args=(chosen,))  # fmt: skip
+            c2.button("No", key="data_restore_no",
+                      on_click=lambda: state.update(data_confirm_restore=None))  # fmt: skip
 else:
-    st.selectbox("Backup", found, format_func=lambda b: b.label, key="data_backup")
-    st.button("Restore this backup…", key="data_restore",
-              on_click=lambda: state.update(data_confirm_restore=state.data_backup))  # fmt: skip
-    chosen = state.get("data_confirm_restore")
-    if chosen is not None:
-        st.warning(
-            f"Replace your journal with the backup of {label(chosen)}? Your journal as it is "
-            "now is backed up first, so you can undo this.",
-            icon=":material/restore:",
-        )
+    st.subheader("Who viewed your journal")
+    events = ui.audit_log()
+    if not events:
+        st.caption("Nobody but you has opened your journal.")
+    else:
+        ui.table(audit_table(events))
+
+    st.subheader("Delete your data")
+    st.write(
+        "Delete your journal, your answers and your account here for good. Download your CSV "
+        "files above first if you want a copy. The clinic's audit log keeps one line "
+        "saying you deleted it."
+    )
+    st.button("Delete my data…", key="data_delete", icon=":material/delete_forever:",
+              on_click=lambda: state.update(data_confirm_delete=True))  # fmt: skip
+    if state.get("data_confirm_delete"):
+        st.warning("Delete everything you have logged here? This cannot be undone.",
+                   icon=":material/warning:")  # fmt: skip
         c1, c2 = st.columns(2)
-        c1.button("Yes, restore it", key="data_restore_yes", type="primary", on_click=do_restore,
-                  args=(chosen,))  # fmt: skip
-        c2.button("No", key="data_restore_no",
-                  on_click=lambda: state.update(data_confirm_restore=None))  # fmt: skip
+        c1.button("Yes, delete my data", key="data_delete_yes", type="primary",
+                  on_click=do_delete)  # fmt: skip
+        c2.button("No, keep it", key="data_delete_no",
+                  on_click=lambda: state.update(data_confirm_delete=False))  # fmt: skip

@@ -41,7 +41,7 @@ check, specs = ui.progress_view(today, start, end)
 
 # The check card stays above the range control's output: it is as of today, whatever range.
 with check_slot:
-    ui.check_card(check, follow_up="progress")
+    ui.check_card(check, follow_up=None if ui.read_only() else "progress")
 st.caption(fmt_range(start, end))
 ui.show_specs(specs)
 st.caption(

@@ -8,6 +8,7 @@ import streamlit as st
 
 from backtrack.programme import load_programme
 from backtrack.store import JournalStore
+from tests.clinic_fixtures import empty_engine, engine, migrated, people, pg  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 

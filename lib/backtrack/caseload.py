@@ -10,8 +10,10 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from backtrack.fmt import MISSING, fmt_short_date
 from backtrack.outcomes import Outcome
 from backtrack.progress import (
+    HEADLINES,
     WINDOW_DAYS,
     Status,
     programme_day,
@@ -19,7 +21,7 @@ from backtrack.progress import (
     two_week_check,
 )
 from backtrack.screening import ScreenError, open_flags, parse_checks
-from backtrack.symptoms import Level, advice_level
+from backtrack.symptoms import LEVEL_TITLES, Level, advice_level, flag_label
 
 
 @dataclass(frozen=True)
@@ -81,3 +83,31 @@ def caseload_order(rows: Iterable[PatientStatus]) -> list[PatientStatus]:
     return sorted(
         rows, key=lambda r: (_LEVEL_RANK[r.level], r.status is not Status.WORSE, r.name, r.patient)
     )
+
+
+CASELOAD_COLUMNS = (
+    "Patient",
+    "Programme day",
+    "Last entry",
+    f"Sessions, last {WINDOW_DAYS} days",
+    "Two-week check",
+    "Red flags not yet checked",
+)
+
+
+def caseload_table(rows: Sequence[PatientStatus]) -> pd.DataFrame:
+    """The Patients page's table, in the caseload's order: one row per patient, in words."""
+    cells = [
+        (
+            r.name,
+            MISSING if r.day is None else str(r.day),
+            MISSING if r.last_entry is None else fmt_short_date(r.last_entry),
+            r.sessions_week,
+            HEADLINES[r.status],
+            f"{LEVEL_TITLES[r.level]}: {'; '.join(flag_label(f) for f in r.open_flags)}"
+            if r.level is not None
+            else "",
+        )
+        for r in rows
+    ]
+    return pd.DataFrame(cells, columns=list(CASELOAD_COLUMNS))

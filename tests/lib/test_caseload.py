@@ -2,11 +2,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from backtrack.caseload import PatientStatus, caseload_order, patient_status
+import pandas as pd
+
+from backtrack.caseload import (
+    CASELOAD_COLUMNS,
+    PatientStatus,
+    caseload_order,
+    caseload_table,
+    patient_status,
+)
 from backtrack.frames import load_frame
-from backtrack.progress import WINDOW_DAYS, Status
+from backtrack.progress import HEADLINES, WINDOW_DAYS, Status
 from backtrack.screening import checks_json
-from backtrack.symptoms import Level
+from backtrack.symptoms import LEVEL_TITLES, Level, flag_label
 from tests.factories import journal
 
 TODAY = date(2026, 11, 20)
@@ -48,3 +56,19 @@ def test_flags_come_first_emergency_before_urgent_then_worse_then_by_name():
     rows = [row("Ann"), row("Bob", status=Status.WORSE), row("Cy", Level.URGENT),
             row("Dee", Level.EMERGENCY), row("Abe", Level.URGENT, Status.WORSE)]  # fmt: skip
     assert [r.name for r in caseload_order(rows)] == ["Dee", "Abe", "Cy", "Bob", "Ann"]
+
+
+def test_the_caseload_table_says_each_row_in_words_in_the_caseload_order():
+    rows = [
+        PatientStatus(3, "Cy", 20, TODAY, 11, Status.WORSE, ("fever",), Level.URGENT),
+        PatientStatus(4, "Dee", None, None, 0, Status.TOO_EARLY, (), None),
+    ]
+    expected = pd.DataFrame(
+        [
+            ("Cy", "20", "Fri 20 Nov 2026", 11, HEADLINES[Status.WORSE],
+             f"{LEVEL_TITLES[Level.URGENT]}: {flag_label('fever')}"),
+            ("Dee", "n/a", "n/a", 0, HEADLINES[Status.TOO_EARLY], ""),
+        ],
+        columns=list(CASELOAD_COLUMNS),
+    )  # fmt: skip
+    pd.testing.assert_frame_equal(caseload_table(rows), expected)

@@ -1,4 +1,4 @@
-"""Command line of a clinic's administrator: python -m backtrack.clinic migrate|add-practitioner.
+"""A clinic administrator's commands: python -m backtrack.clinic migrate|add-practitioner|invite.
 
 The database is $BACKTRACK_DATABASE_URL (or --database-url). The first practitioner is
 added here: nobody can make themselves a practitioner from the app.
@@ -12,15 +12,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy.exc import OperationalError
 
-from backtrack.clinic.accounts import add_practitioner
-from backtrack.clinic.db import (
-    DATABASE_URL_ENV,
-    ClinicConfigError,
-    database_url,
-    make_engine,
-    migrate,
-    schema_current,
-)
+from backtrack.clinic.accounts import INVITE_DAYS, AccessDenied, add_practitioner, create_invite
+from backtrack.clinic.db import ClinicConfigError, make_engine, migrate, schema_current
+from backtrack.modes import DATABASE_URL_ENV, database_url
 
 EXIT_BAD_INPUT = 1
 
@@ -33,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     add = sub.add_parser("add-practitioner", help="let a login use BackTrack as a practitioner")
     add.add_argument("subject", help="their 'sub' at the login provider (OIDC subject)")
     add.add_argument("--name", required=True, help="as patients will read it, e.g. 'Dr Ames'")
+    invite = sub.add_parser("invite", help="print a new invite code from a practitioner")
+    invite.add_argument("subject", help="the practitioner's 'sub' (as given to add-practitioner)")
+    invite.add_argument("--days", type=int, default=INVITE_DAYS, help="how long it works")
     return parser
 
 
@@ -52,10 +49,14 @@ def main(argv: list[str] | None = None) -> int:
             print("error: the database is not at the latest schema: run "
                   "'python -m backtrack.clinic migrate' first", file=sys.stderr)  # fmt: skip
             return EXIT_BAD_INPUT
+        if args.command == "invite":
+            code = create_invite(engine, args.subject, datetime.now(UTC), args.days)
+            print(f"{code}  (works once, for {args.days} days)")
+            return 0
         add_practitioner(engine, args.subject, args.name, datetime.now(UTC))
         print(f"{args.name} ({args.subject}) can now sign in as a practitioner.")
         return 0
-    except (ClinicConfigError, ValueError) as exc:
+    except (ClinicConfigError, ValueError, AccessDenied) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OperationalError as exc:

@@ -7,7 +7,6 @@ to date, and so does the app on start.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from alembic import command
@@ -17,7 +16,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 
-DATABASE_URL_ENV = "BACKTRACK_DATABASE_URL"
+from backtrack.modes import DATABASE_URL_ENV
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Connections each app process keeps open, and how many more it may open at a peak.
 POOL_SIZE, POOL_OVERFLOW = 5, 10
@@ -25,11 +25,6 @@ POOL_SIZE, POOL_OVERFLOW = 5, 10
 
 class ClinicConfigError(ValueError):
     """The database URL cannot be used; the message says why."""
-
-
-def database_url() -> str | None:
-    """$BACKTRACK_DATABASE_URL, or None: local mode."""
-    return os.environ.get(DATABASE_URL_ENV) or None
 
 
 def make_engine(url: str) -> Engine:

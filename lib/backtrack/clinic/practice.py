@@ -13,7 +13,7 @@ from backtrack.clinic import schema as t
 from backtrack.clinic.accounts import INVITE_DAYS, AccessDenied, create_invite
 from backtrack.clinic.store import ClinicStore, audit
 from backtrack.frames import load_frame
-from backtrack.prescription import Doses, doses_json, parse_doses, prescribed
+from backtrack.prescription import Doses, doses_from_json, doses_json, parse_doses, prescribed
 from backtrack.programme import Programme
 from backtrack.progress import BARRIER_SETTING, current_barrier
 from backtrack.screening import CHECKS_KEY
@@ -58,6 +58,19 @@ class PractitionerView:
             ).all()
         return [PatientRow(*r) for r in rows]
 
+    def revisions(self) -> dict[int, int]:
+        """Each patient's journal revision (bumped by every write and prescription change):
+        the key of a cached caseload. Reads no journal content, so it is not a view."""
+        p, u = t.patients, t.users
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(p.c.user_id, p.c.revision)
+                .join(u, u.c.id == p.c.practitioner_id)
+                .where(u.c.subject == self.subject)
+                .order_by(p.c.user_id)
+            ).all()
+        return {patient: int(revision) for patient, revision in rows}
+
     def caseload(self, today: date, programme: Programme) -> list[PatientStatus]:
         """The Patients page: each patient's status (backtrack.caseload), urgent first.
         Each patient's journal is opened as a "summary" view, so it is in their audit log."""
@@ -80,6 +93,20 @@ class PractitionerView:
         """The patient's journal, read-only, for `view` (store.VIEWS); the opening is
         written to the patient's audit log. Not their patient: AccessDenied."""
         return ClinicStore(self.engine, self.subject, patient, view=view)
+
+    def prescription(self, patient: int, programme: Programme) -> Doses:
+        """The doses this practitioner set for their patient ({}: the programme file's):
+        their own instruction, not the patient's data, so reading it is not audited."""
+        p, u = t.patients, t.users
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(p.c.user_id, p.c.prescription)
+                .join(u, u.c.id == p.c.practitioner_id)
+                .where(u.c.subject == self.subject, p.c.user_id == patient)
+            ).first()
+        if found is None:
+            raise AccessDenied("that patient is not one of yours")
+        return doses_from_json(found.prescription, programme)
 
     def set_prescription(self, patient: int, doses: Doses, programme: Programme) -> None:
         """Set a patient's doses (checked against the programme: EntryError naming the

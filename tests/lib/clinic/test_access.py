@@ -26,7 +26,7 @@ from backtrack.csvio import export_csv, export_outcomes_csv
 from backtrack.entries import Entry, EntryError
 from backtrack.outcomes import Outcome
 from backtrack.store import EntryChanged, EntryExists, JournalStore, StoreError
-from tests.lib.clinic.conftest import NOW
+from tests.clinic_fixtures import NOW
 
 pytestmark = pytest.mark.clinic
 
@@ -110,6 +110,8 @@ def test_a_practitioner_sees_only_their_own_patients(engine, clinic):
     ClinicStore(engine, "ann").save(entry())
     assert [(p.name, p.entries) for p in ames.patients()] == [("Ann", 1), ("Bob", 0)]
     assert [p.name for p in bell.patients()] == ["Cy"]
+    ann, bob, cy = (clinic.patient_id(who) for who in ("ann", "bob", "cy"))
+    assert ames.revisions() == {ann: 1, bob: 0} and bell.revisions() == {cy: 0}
     with pytest.raises(AccessDenied, match="not one of yours"):
         bell.journal(clinic.patient_id("ann"), "progress")
     with pytest.raises(AccessDenied):
@@ -291,6 +293,9 @@ def test_the_prescription_a_practitioner_sets_reaches_their_patient_only(engine,
     before = ann.revision()
     ames.set_prescription(clinic.patient_id("ann"), {"clam": [4, 6]}, programme)
     assert ann.prescription(programme) == {"clam": (4, 6)}
+    assert ames.prescription(clinic.patient_id("ann"), programme) == {"clam": (4, 6)}
+    with pytest.raises(AccessDenied):
+        PractitionerView(engine, "dr-bell").prescription(clinic.patient_id("ann"), programme)
     assert ann.revision() == before + 1  # the patient's cached pages pick it up
     assert ann.changed_rows(before, IDS) == (before + 1, [], [])  # no entry to reload
     assert ClinicStore(engine, "bob").prescription(programme) == {}

@@ -9,7 +9,7 @@ from backtrack.clinic.accounts import role_of
 from backtrack.clinic.cli import main
 from backtrack.clinic.db import DATABASE_URL_ENV
 from backtrack.clinic.practice import PractitionerView
-from tests.lib.clinic.conftest import database
+from tests.clinic_fixtures import database
 
 pytestmark = pytest.mark.clinic
 
@@ -39,3 +39,20 @@ def test_the_database_must_be_given_and_reachable(pg, monkeypatch, capsys):
     assert "must be a postgresql:// URL" in capsys.readouterr().err
     assert main(["--database-url", pg.url("no_such_db"), "migrate"]) == 1
     assert "cannot reach the clinic database" in capsys.readouterr().err
+
+
+def test_an_invite_from_the_command_line_lets_one_person_join(engine, people, monkeypatch, capsys):
+    from datetime import UTC, datetime
+
+    from backtrack.clinic.accounts import redeem_invite
+
+    url = engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    assert main(["invite", "nobody"]) == 1
+    assert "only a practitioner can create invite codes" in capsys.readouterr().err
+    people.practitioner("me-admin", "Me")
+    assert main(["invite", "me-admin", "--days", "2"]) == 0
+    code, rest = capsys.readouterr().out.split("  ", 1)
+    assert "works once, for 2 days" in rest
+    redeem_invite(engine, "me-on-my-phone", "Me", code, datetime.now(UTC))
+    assert [p.name for p in PractitionerView(engine, "me-admin").patients()] == ["Me"]
