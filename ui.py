@@ -7,7 +7,6 @@ journal's revision counter, which every write bumps, so a save shows up at once.
 from __future__ import annotations
 
 import re
-import time
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -26,6 +25,7 @@ from backtrack.fmt import fmt_adherence, fmt_change, fmt_date, fmt_day_month, fm
 from backtrack.frames import FrameCache
 from backtrack.journalfile import unheld_text
 from backtrack.logbook import recent_table
+from backtrack.pictures import picture_alt, picture_data_uri
 from backtrack.programme import Programme, default_programme_path, load_programme
 from backtrack.progress import (
     BASELINE_DAYS,
@@ -82,16 +82,6 @@ def ensure_frame() -> None:
 _LEGACY_PAGES_FLAG = "uses_pages_directory"
 
 
-def now() -> float:
-    """The clock the guided session reads (monotonic seconds); tests replace it."""
-    return time.monotonic()
-
-
-def sleep(seconds: float) -> None:
-    """Wait on the guided session's clock; tests replace it with one that moves their clock."""
-    time.sleep(seconds)
-
-
 @st.cache_resource
 def _programme(path: str, mtime: float) -> Programme:
     return load_programme(path)
@@ -100,6 +90,18 @@ def _programme(path: str, mtime: float) -> Programme:
 def programme() -> Programme:
     path = default_programme_path()
     return _programme(str(path), path.stat().st_mtime if path.exists() else 0.0)
+
+
+@st.cache_resource
+def _session_pictures(path: str, mtime: float) -> dict[str, tuple[str, str]]:
+    return {ex.id: (picture_data_uri(ex), picture_alt(ex))
+            for ex in _programme(path, mtime).exercises}  # fmt: skip
+
+
+def session_pictures() -> dict[str, tuple[str, str]]:
+    """Each exercise's drawing as a data: URI with its alt text, for the session clock."""
+    path = default_programme_path()
+    return _session_pictures(str(path), path.stat().st_mtime if path.exists() else 0.0)
 
 
 @st.cache_resource
