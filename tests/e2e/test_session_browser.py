@@ -46,6 +46,16 @@ Object.defineProperty(navigator, "wakeLock", { configurable: true, value: {
   },
 }});
 """
+# A browser with one voice: what it is asked to say is recorded.
+VOICE = """
+window.__said = [];
+Object.defineProperty(window, "speechSynthesis", { configurable: true, value: {
+  getVoices: () => [{ name: "Test voice", lang: "en-GB" }],
+  speak: (u) => window.__said.push(u.text),
+  cancel: () => {},
+  addEventListener: () => {},
+}});
+"""
 NO_WAKE_LOCK = 'Object.defineProperty(navigator, "wakeLock", { value: undefined });'
 CUE_OF = {tones[0][0]: cue for cue, tones in CUE_TONES.items()}
 
@@ -204,9 +214,32 @@ def test_mute_silences_the_cues_and_is_remembered(short_server, page):
     wait_ready(page)
     run(page, 3 + 3)  # rest, get ready: the second hold starts with its tone
     assert [c for c, _ in cues(page)][-1] is Cue.HOLD
+    volume = page.get_by_label("Volume")
+    volume.fill("30")
+    wait_ready(page)
     page.reload()
     page.get_by_role("button", name="Resume").wait_for()
-    page.get_by_role("button", name="Mute").wait_for()  # the choice was kept: sound on
+    page.get_by_role("button", name="Mute").wait_for()  # the choices were kept: sound on,
+    assert page.get_by_label("Volume").input_value() == "30"  # at 30%
+
+
+def test_spoken_cues_where_the_browser_has_a_voice(short_server, page):
+    page.add_init_script(SPY + VOICE)
+    page.clock.install()
+    start_session(page, short_server.url)
+    assert page.get_by_label("Spoken cues").is_checked()
+    run(page, 15 + 3 + 5 + 1)
+    assert page.evaluate("window.__said") == ["Next: Knee Hugs", "Get ready", "Hold", "Rest"]
+    page.get_by_label("Spoken cues").uncheck()
+    run(page, 3 + 3)  # rest, get ready: into the next hold
+    assert page.evaluate("window.__said")[-1] == "Rest"  # tones only from now on
+    assert [c for c, _ in cues(page)][-1] is Cue.HOLD
+
+
+def test_no_voice_no_speech_option(short_server, page):
+    page.add_init_script(SPY + VOICE.replace('[{ name: "Test voice", lang: "en-GB" }]', "[]"))
+    start_session(page, short_server.url)
+    assert not page.get_by_label("Spoken cues").is_visible()
 
 
 def test_a_reload_resumes_at_the_rep_it_had_reached(short_server, page):
