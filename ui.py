@@ -7,6 +7,7 @@ journal's revision counter, which every write bumps, so a save shows up at once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -26,7 +27,7 @@ from backtrack.frames import FrameCache
 from backtrack.journalfile import unheld_text
 from backtrack.logbook import recent_table
 from backtrack.pictures import picture_alt, picture_data_uri
-from backtrack.programme import Programme, default_programme_path, load_programme
+from backtrack.programme import Exercise, Programme, default_programme_path, load_programme
 from backtrack.progress import (
     BASELINE_DAYS,
     RED_FLAG_DAYS,
@@ -59,7 +60,7 @@ from backtrack.screening import (
 )
 from backtrack.store import JournalStore, default_db_path
 from backtrack.summaries import TodayStatus, chart_frames, today_status
-from backtrack.symptoms import LEVEL_TITLES, Level, flags_at, urgent_advice
+from backtrack.symptoms import LEVEL_TITLES, REACTIONS, Level, flags_at, urgent_advice
 
 
 def ensure_frame() -> None:
@@ -96,6 +97,16 @@ def programme() -> Programme:
 def _session_pictures(path: str, mtime: float) -> dict[str, tuple[str, str]]:
     return {ex.id: (picture_data_uri(ex), picture_alt(ex))
             for ex in _programme(path, mtime).exercises}  # fmt: skip
+
+
+def feel_question(exercise: Exercise, on_answer: Callable[[str, str], None], key: str) -> None:
+    """ "How did that feel?" about an exercise: one optional tap. The guided session asks it
+    between exercises; the log form asks it about the last exercise of a finished session."""
+    st.markdown(f"**How did {plain(exercise.name)} feel?** (optional)")
+    cols = st.columns(len(REACTIONS))
+    for col, reaction in zip(cols, REACTIONS, strict=True):
+        col.button(reaction.label, key=f"{key}_{reaction.id}", on_click=on_answer,
+                   args=(exercise.id, reaction.id), width="stretch")  # fmt: skip
 
 
 def session_pictures() -> dict[str, tuple[str, str]]:

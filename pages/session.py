@@ -25,7 +25,7 @@ from backtrack.player import (
     load_saved_session,
     saved_session,
 )
-from backtrack.symptoms import REACTIONS, STOP_ADVICE, reaction_stops
+from backtrack.symptoms import STOP_ADVICE, reaction_stops
 from session_clock import session_clock
 
 ui.ensure_frame()
@@ -113,7 +113,8 @@ def log_it() -> None:
     state.pop("session_stop_advice", None)
     store.set_setting(IN_PROGRESS_KEY, None)
     state.log_prefill = {"slot": state.session_for_slot, "reps": player.summary(),
-                         "reactions": dict(player.reactions)}  # fmt: skip
+                         "reactions": dict(player.reactions),
+                         "ask": player.asking.id if player.asking else None}  # fmt: skip
     state.session_goto_log = True
 
 
@@ -124,15 +125,8 @@ def discard() -> None:
 
 
 def feel_question(player: Player) -> None:
-    """ "How did that feel?" about the exercise just finished: one optional tap."""
-    ex = player.asking
-    if ex is None:
-        return
-    st.markdown(f"**How did {ui.plain(ex.name)} feel?** (optional; the session goes on)")
-    cols = st.columns(len(REACTIONS))
-    for col, reaction in zip(cols, REACTIONS, strict=True):
-        col.button(reaction.label, key=f"session_feel_{reaction.id}", on_click=react,
-                   args=(ex.id, reaction.id), width="stretch")  # fmt: skip
+    if player.asking is not None:
+        ui.feel_question(player.asking, react, "session_feel")
 
 
 def stop_advice() -> None:

@@ -15,6 +15,7 @@ from backtrack.clock import CUE_TONES
 from backtrack.pacing import PACING_KEY, SOUND_KEY, Pacing, Sound
 from backtrack.player import IN_PROGRESS_KEY
 from backtrack.store import JournalStore
+from backtrack.symptoms import STOP_ADVICE
 from tests.pages.conftest import open_app
 
 
@@ -156,11 +157,20 @@ def test_the_last_report_opens_the_log_form_with_the_prescribed_dose(app, progra
     for ex in programme.exercises:
         assert at.number_input(key=f"log_reps_{ex.id}").value == ex.reps_max
     assert JournalStore().get_setting(IN_PROGRESS_KEY) is None
+    # The last exercise's "How did that feel?" comes with the form, still optional.
+    at.switch_page("pages/log.py").run()
+    assert "How did Psoas Stretch feel?" in at.markdown[0].value
+    at.button(key="log_feel_leg_symptoms").click().run()
+    assert at.error[0].value == STOP_ADVICE
+    assert not any("How did" in m.value for m in at.markdown)
+    at.radio(key="log_pain").set_value(4).run()
+    at.button(key="log_save").click().run()
+    (entry,) = JournalStore().entries()
+    assert entry.reactions == {"psoas_stretch": "leg_symptoms"}
+    assert not at.error and not any("How did" in m.value for m in at.markdown)
 
 
 def test_how_did_that_feel_comes_between_exercises_and_reaches_the_log(app):
-    from backtrack.symptoms import STOP_ADVICE
-
     at = app("pages/session.py")
     assert STOP_ADVICE in [c.value for c in at.caption]  # said at the start
     at.button(key="session_start").click().run()
