@@ -171,11 +171,14 @@ def test_a_whole_session_runs_itself_after_start_and_opens_the_log(server, page)
 
 
 def test_space_pauses_and_resumes_and_arrows_skip_and_go_back(short_server, page):
+    sent: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append("frame")))
     page.add_init_script(SPY + WAKE_LOCK)
     page.clock.install()
     start_session(page, short_server.url)
     run(page, 15 + 3 + 2)  # 2 s into the first hold
     assert clock_text(page, "word") == "Hold" and clock_text(page, "count") == "3"
+    frames = len(sent)
     page.keyboard.press("Space")
     assert clock_text(page, "word") == "Paused"
     assert page.get_by_role("button", name="Resume").is_visible()
@@ -184,6 +187,7 @@ def test_space_pauses_and_resumes_and_arrows_skip_and_go_back(short_server, page
     assert clock_text(page, "labels") == "Exercise 1 of 2 · Rep 1 of 10"
     page.keyboard.press("Space")
     assert clock_text(page, "word") == "Hold"
+    assert len(sent) == frames  # pause and resume stay in the browser
     run(page, 3)
     assert clock_text(page, "word") == "Rest"
     assert clock_text(page, "labels") == "Exercise 1 of 2 · Rep 2 of 10"
@@ -293,3 +297,26 @@ def test_reduced_motion_turns_the_step_pulse_off(short_server, browser):
         assert "pulse" not in (word.get_attribute("class") or "")
     finally:
         context.close()
+
+
+def test_the_app_restarted_after_a_lost_connection_resumes_the_session(tmp_path, page):
+    path = tmp_path / "short.toml"
+    path.write_text(SHORT_PROGRAMME, encoding="utf-8")
+    env = {"BACKTRACK_PROGRAMME": str(path)}
+    first = Server(tmp_path / "journal.db", env=env)
+    try:
+        page.add_init_script(SPY)
+        page.clock.install()
+        start_session(page, first.url)
+        run(page, 15 + 3 + 5 + 1)  # one hold done
+        assert clock_text(page, "labels") == "Exercise 1 of 2 · Rep 2 of 10"
+        wait_ready(page)
+    finally:
+        first.stop()  # the connection is lost; the server's memory with it
+    second = Server(tmp_path / "journal.db", env=env)
+    try:
+        page.goto(f"{second.url}/session")
+        page.get_by_role("button", name="Resume").wait_for()
+        assert clock_text(page, "labels") == "Exercise 1 of 2 · Rep 2 of 10"
+    finally:
+        second.stop()
