@@ -283,7 +283,7 @@ def bench_hold(tmp: Path) -> dict | None:
     db = tmp / "hold.db"
     JournalStore(db).set_setting(PACING_KEY, pacing.to_json())
     server = Server(db, env={"BACKTRACK_PROGRAMME": str(programme_path)})
-    first_freqs = {tones[0][0] for tones in CUE_TONES.values()}
+    cue_of = {tones[0][0]: cue for cue, tones in CUE_TONES.items()}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
@@ -303,10 +303,11 @@ def bench_hold(tmp: Path) -> dict | None:
             browser.close()
     finally:
         server.stop()
-    starts: list[float] = []  # one time (ms) per cue: its first beep
-    for beep in beeps:
-        if beep["f"] in first_freqs and (not starts or beep["t"] - starts[-1] > 1):
-            starts.append(beep["t"])
+    starts: list[float] = []  # one time (ms) per cue: its first beep; its other beeps follow
+    i = 0
+    while i < len(beeps):
+        starts.append(beeps[i]["t"])
+        i += len(CUE_TONES[cue_of[beeps[i]["f"]]])
     t0 = starts[0]
     times = [(t - t0) / 1000 for t in starts]
     late = []

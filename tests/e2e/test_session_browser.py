@@ -97,13 +97,15 @@ def short_server(tmp_path):
 
 
 def cues(page) -> list[tuple[Cue, float]]:
-    """The cues played, in order, with their time (ms on the page's clock): the beeps of
-    one cue all start at once; the first beep's frequency says which cue it is."""
+    """The cues played, in order, with their time (ms on the page's clock): a cue's first
+    beep says which it is (each has its own first frequency); its other beeps follow."""
     out: list[tuple[Cue, float]] = []
-    for beep in page.evaluate("window.__cues"):
-        if out and abs(beep["t"] - out[-1][1]) < 1:
-            continue
-        out.append((CUE_OF[beep["f"]], beep["t"]))
+    beeps = page.evaluate("window.__cues")
+    i = 0
+    while i < len(beeps):
+        cue = CUE_OF[beeps[i]["f"]]
+        out.append((cue, beeps[i]["t"]))
+        i += len(CUE_TONES[cue])
     return out
 
 
@@ -152,7 +154,9 @@ def test_a_whole_session_runs_itself_after_start_and_opens_the_log(server, page)
     assert [c for c, _ in played] == [c for c, _ in expected]
     t0 = played[0][1]
     for (cue, t), (_, due) in zip(played, expected, strict=True):
-        assert abs((t - t0) / 1000 - due) < 0.05, f"{cue} at {(t - t0) / 1000:.3f} s, due {due}"
+        # 0.1 s: the few timers that fire in real time between run_for calls may be late by
+        # a loaded machine (the benchmark measures real-time lateness)
+        assert abs((t - t0) / 1000 - due) < 0.1, f"{cue} at {(t - t0) / 1000:.3f} s, due {due}"
     # e.g. the first hold starts after the 15 s next-exercise pause and 3 s get-ready
     assert expected[1] == (Cue.HOLD, Pacing().between + Pacing().get_ready)
     assert page.evaluate("window.__wake")[0] == "screen"
