@@ -8,6 +8,7 @@ The session is saved in the journal's settings as it goes, so a reload resumes i
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 
 import pandas as pd
@@ -58,6 +59,7 @@ def start() -> None:
     pacing = Pacing.from_mapping({name: state[f"session_{name}"] for name in PACING_RULES})
     store.set_setting(PACING_KEY, pacing.to_json())
     state.session_for_slot = state.session_slot  # the radio's state ends with the start screen
+    state.session_run_id = secrets.token_hex(8)  # a new session's runs are new to the clock
     player = Player.create(programme, holds=holds, pacing=pacing)
     state.session_autostart = player.epoch
     keep(player)
@@ -214,7 +216,8 @@ def session_screen() -> None:
     above = st.container()
     session_clock(
         clock_data(player, ui.session_pictures(), saved_setting(SOUND_KEY, Sound),
-                   autostart=state.get("session_autostart") == player.epoch),
+                   autostart=state.get("session_autostart") == player.epoch,
+                   session=state.setdefault("session_run_id", secrets.token_hex(8))),
         key="session_clock", on_report=on_report, on_action=on_action, on_sound=on_sound,
     )  # fmt: skip
     with above:

@@ -5,6 +5,10 @@
 
 const EPS = 1e-6;
 const controllers = new WeakMap();
+// Runs by id (session and epoch). Streamlit may mount the component afresh while the page
+// stays open (a script run re-lays the page out); the run then goes on where it was,
+// instead of starting its timeline again.
+const runs = new Map();
 let active = null; // the clock that gets the keys
 
 if (!window.__backtrackClockKeys) {
@@ -58,9 +62,20 @@ class Clock {
     }
     this.waiting = false;
     this.setBusy(false);
+    const known = runs.get(data.run);
+    if (known && !known.over) {
+      this.run = known; // the same run, mounted again: it goes on, silently
+      if (known.t0 === null || known.pausedAt !== null) return this.showPaused();
+      this.box.dataset.state = "running";
+      this.enter(known.i, false);
+      this.schedule();
+      return this.wake();
+    }
     const at = data.steps[data.at] ? data.at : 0;
     this.run = { epoch: data.epoch, steps: data.steps, i: at,
                  offset: data.steps[at]?.start ?? 0, t0: null, pausedAt: null, pausedTotal: 0 };
+    runs.clear();
+    runs.set(data.run, this.run);
     if (data.autostart) this.start();
     else this.showPaused();
   }
@@ -128,10 +143,10 @@ class Clock {
 
   // ----- what the person sees and hears ------------------------------------------------------
 
-  enter(i) {
+  enter(i, sound = true) {
     const step = this.run.steps[i];
-    if (step.cue) this.cue(step.cue, step.say);
-    else this.say(step.say);
+    if (sound && step.cue) this.cue(step.cue, step.say);
+    else if (sound) this.say(step.say);
     const slot = this.data.slots[step.slot];
     const ex = this.data.exercises[slot.exercise];
     const r = this.ref;

@@ -70,13 +70,17 @@ def clock_data(
     sound: Sound,
     *,
     autostart: bool,
+    session: str = "",
 ) -> dict:
     """The data the browser clock runs on. `pictures`: exercise id -> (data: URI, alt text).
     `at` is the first step of the current slot (where a page opened again resumes);
-    `autostart`: start the run at once (after Start or a jump), else wait for Resume."""
+    `autostart`: start the run at once (after Start or a jump), else wait for Resume.
+    `run` names the run (this browser session's `session` id and the epoch): the component
+    mounted again during the same run goes on with it."""
     steps = player.timeline
     at = next((n for n, s in enumerate(steps) if s.slot == player.index), 0)
     return {
+        "run": f"{session}:{player.epoch}",
         "epoch": player.epoch,
         "index": player.index,
         "finished": player.finished,

@@ -324,3 +324,20 @@ def test_the_app_restarted_after_a_lost_connection_resumes_the_session(tmp_path,
         assert clock_text(page, "labels") == "Exercise 1 of 2 · Rep 2 of 10"
     finally:
         second.stop()
+
+
+def test_leaving_the_page_and_coming_back_goes_on_with_the_same_run(short_server, page):
+    page.set_viewport_size({"width": 1280, "height": 1000})  # the sidebar's links in view
+    page.add_init_script(SPY)
+    page.clock.install()
+    start_session(page, short_server.url)
+    run(page, 15 + 3 + 2)  # 2 s into the first hold
+    page.get_by_role("link", name="Today").click()
+    page.get_by_role("heading", name="Today").first.wait_for()
+    page.get_by_role("link", name="Guided session").click()
+    page.locator("[data-ref='word']").get_by_text("Hold").wait_for()  # not "Next: ..." again
+    assert clock_text(page, "labels") == "Exercise 1 of 2 · Rep 1 of 10"
+    heard = len(cues(page))
+    run(page, 4)
+    assert clock_text(page, "word") == "Rest"  # the same hold ended on its own time
+    assert [c for c, _ in cues(page)][heard:] == [Cue.RELEASE]
