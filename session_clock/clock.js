@@ -196,6 +196,7 @@ class Clock {
       this.render();
     } else {
       this.ref.word.textContent = "Paused";
+      this.render(); // the seconds left, as of the press
     }
     this.ref.pause.textContent = "Resume";
   }

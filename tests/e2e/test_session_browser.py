@@ -122,7 +122,8 @@ def start_session(page, url: str) -> None:
 
 
 def run(page, seconds: float, step: float = 5.0) -> None:
-    """Let `seconds` pass on the page's clock, a few at a time, so the server keeps up."""
+    """Let `seconds` pass on the page's clock, a few at a time, so the server keeps up.
+    Waits aim mid-step: on a loaded machine the page's clock can end up a second off."""
     left = seconds
     while left > 0:
         page.clock.run_for(int(min(step, left) * 1000))
@@ -180,19 +181,21 @@ def test_space_pauses_and_resumes_and_arrows_skip_and_go_back(short_server, page
     page.add_init_script(SPY + WAKE_LOCK)
     page.clock.install()
     start_session(page, short_server.url)
-    run(page, 15 + 3 + 2)  # 2 s into the first hold
-    assert clock_text(page, "word") == "Hold" and clock_text(page, "count") == "3"
+    run(page, 15 + 3 + 2)  # about 2 s into the first hold
+    assert clock_text(page, "word") == "Hold"
     frames = len(sent)
     page.keyboard.press("Space")
     assert clock_text(page, "word") == "Paused"
+    left = clock_text(page, "count")
+    assert left in ("2", "3", "4")
     assert page.get_by_role("button", name="Resume").is_visible()
     run(page, 30)
-    assert clock_text(page, "count") == "3"  # paused: the hold does not run out
+    assert clock_text(page, "count") == left  # paused: the hold does not run out
     assert clock_text(page, "labels") == "Exercise 1 of 2 · Rep 1 of 10"
     page.keyboard.press("Space")
     assert clock_text(page, "word") == "Hold"
     assert len(sent) == frames  # pause and resume stay in the browser
-    run(page, 3)
+    run(page, int(left) + 1.5)  # the hold's last seconds, into the 3 s rest
     assert clock_text(page, "word") == "Rest"
     assert clock_text(page, "labels") == "Exercise 1 of 2 · Rep 2 of 10"
     page.keyboard.press("ArrowRight")  # skip rep 2
@@ -215,7 +218,7 @@ def test_mute_silences_the_cues_and_is_remembered(short_server, page):
     page.get_by_role("button", name="Mute").click()
     wait_ready(page)
     before = len(page.evaluate("window.__cues"))
-    run(page, 15 + 3 + 5 + 1)  # the first hold starts and ends: muted, no tone
+    run(page, 15 + 3 + 5 + 1.5)  # the first hold starts and ends: muted, no tone
     assert len(page.evaluate("window.__cues")) == before
     assert clock_text(page, "labels") == "Exercise 1 of 2 · Rep 2 of 10"
     page.get_by_role("button", name="Unmute").click()
@@ -236,7 +239,7 @@ def test_spoken_cues_where_the_browser_has_a_voice(short_server, page):
     page.clock.install()
     start_session(page, short_server.url)
     assert page.get_by_label("Spoken cues").is_checked()
-    run(page, 15 + 3 + 5 + 1)
+    run(page, 15 + 3 + 5 + 1.5)
     assert page.evaluate("window.__said") == ["Next: Knee Hugs", "Get ready", "Hold", "Rest"]
     page.get_by_label("Spoken cues").uncheck()
     run(page, 3 + 3)  # rest, get ready: into the next hold
@@ -254,7 +257,7 @@ def test_a_reload_resumes_at_the_rep_it_had_reached(short_server, page):
     page.add_init_script(SPY)
     page.clock.install()
     start_session(page, short_server.url)
-    run(page, 15 + 3 + 5 + 3 + 3 + 5 + 1)  # two holds done, resting before rep 3
+    run(page, 15 + 3 + 5 + 3 + 3 + 5 + 1.5)  # two holds done, resting before rep 3
     assert clock_text(page, "labels") == "Exercise 1 of 2 · Rep 3 of 10"
     wait_ready(page)
     page.reload()
@@ -263,7 +266,7 @@ def test_a_reload_resumes_at_the_rep_it_had_reached(short_server, page):
     assert clock_text(page, "word").startswith("Paused")
     page.keyboard.press("Space")
     page.locator("[data-ref='word']").get_by_text("Get ready").wait_for()
-    run(page, 3 + 5 + 1)
+    run(page, 3 + 5 + 1.5)
     assert clock_text(page, "labels") == "Exercise 1 of 2 · Rep 4 of 10"
     page.get_by_role("button", name="Quit session").click()
     page.get_by_role("button", name="Log the part I did").click()
@@ -312,7 +315,7 @@ def test_the_app_restarted_after_a_lost_connection_resumes_the_session(tmp_path,
         page.add_init_script(SPY)
         page.clock.install()
         start_session(page, first.url)
-        run(page, 15 + 3 + 5 + 1)  # one hold done
+        run(page, 15 + 3 + 5 + 1.5)  # one hold done
         assert clock_text(page, "labels") == "Exercise 1 of 2 · Rep 2 of 10"
         wait_ready(page)
     finally:
@@ -336,8 +339,8 @@ def test_leaving_the_page_and_coming_back_goes_on_with_the_same_run(short_server
     page.get_by_role("heading", name="Today").first.wait_for()
     page.get_by_role("link", name="Guided session").click()
     page.locator("[data-ref='word']").get_by_text("Hold").wait_for()  # not "Next: ..." again
-    assert clock_text(page, "labels") == "Exercise 1 of 2 · Rep 1 of 10"
-    heard = len(cues(page))
-    run(page, 4)
-    assert clock_text(page, "word") == "Rest"  # the same hold ended on its own time
-    assert [c for c, _ in cues(page)][heard:] == [Cue.RELEASE]
+    run(page, 10)  # real time passed while away too: the run is a rep or two further on
+    assert "Rep 1 of 10" not in clock_text(page, "labels")
+    played = [c for c, _ in cues(page)]
+    assert played.count(Cue.NEXT) == 1  # the run went on, it did not start again
+    assert played[:3] == [Cue.NEXT, Cue.HOLD, Cue.RELEASE]
