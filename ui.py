@@ -7,8 +7,7 @@ journal's revision counter, which every write bumps, so a save shows up at once.
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -45,8 +44,9 @@ from backtrack.outcomes import (
     psfs_baseline_records,
     psfs_follow_up_records,
 )
+from backtrack.pictures import picture_alt, picture_data_uri
 from backtrack.prescription import prescribed
-from backtrack.programme import Programme, default_programme_path, load_programme
+from backtrack.programme import Exercise, Programme, default_programme_path, load_programme
 from backtrack.progress import (
     BARRIER_SETTING,
     BARRIERS,
@@ -84,7 +84,7 @@ from backtrack.screening import (
 )
 from backtrack.store import JournalStore, StoreError, default_db_path
 from backtrack.summaries import TodayStatus, chart_frames, today_status
-from backtrack.symptoms import LEVEL_TITLES, Level, flags_at, urgent_advice
+from backtrack.symptoms import LEVEL_TITLES, REACTIONS, Level, flags_at, urgent_advice
 
 
 def ensure_frame() -> None:
@@ -107,16 +107,6 @@ def ensure_frame() -> None:
 _LEGACY_PAGES_FLAG = "uses_pages_directory"
 
 
-def now() -> float:
-    """The clock the guided session reads (monotonic seconds); tests replace it."""
-    return time.monotonic()
-
-
-def sleep(seconds: float) -> None:
-    """Wait on the guided session's clock; tests replace it with one that moves their clock."""
-    time.sleep(seconds)
-
-
 @st.cache_resource
 def _programme(path: str, mtime: float) -> Programme:
     return load_programme(path)
@@ -134,6 +124,28 @@ def programme() -> Programme:
     if clinic() and has_journal():
         return _programme_of(key())
     return base_programme()
+
+
+@st.cache_resource
+def _session_pictures(path: str, mtime: float) -> dict[str, tuple[str, str]]:
+    return {ex.id: (picture_data_uri(ex), picture_alt(ex))
+            for ex in _programme(path, mtime).exercises}  # fmt: skip
+
+
+def feel_question(exercise: Exercise, on_answer: Callable[[str, str], None], key: str) -> None:
+    """ "How did that feel?" about an exercise: one optional tap. The guided session asks it
+    between exercises; the log form asks it about the last exercise of a finished session."""
+    st.markdown(f"**How did {plain(exercise.name)} feel?** (optional)")
+    cols = st.columns(len(REACTIONS))
+    for col, reaction in zip(cols, REACTIONS, strict=True):
+        col.button(reaction.label, key=f"{key}_{reaction.id}", on_click=on_answer,
+                   args=(exercise.id, reaction.id), width="stretch")  # fmt: skip
+
+
+def session_pictures() -> dict[str, tuple[str, str]]:
+    """Each exercise's drawing as a data: URI with its alt text, for the session clock."""
+    path = default_programme_path()
+    return _session_pictures(str(path), path.stat().st_mtime if path.exists() else 0.0)
 
 
 @st.cache_resource

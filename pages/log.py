@@ -31,7 +31,7 @@ from backtrack.logform import (
 )
 from backtrack.programme import MAX_REPS
 from backtrack.store import EntryChanged, EntryExists, StoreError
-from backtrack.symptoms import RED_FLAGS
+from backtrack.symptoms import RED_FLAGS, STOP_ADVICE, reaction_stops
 
 ui.ensure_frame()
 programme = ui.programme()
@@ -60,6 +60,8 @@ def load_form(
     state.log_errors = []
     state.log_pending = None
     state.log_conflict = None
+    state.log_ask = None  # the last exercise of a guided session, not yet asked about
+    state.log_stop_advice = False
 
 
 def finish(entry: Entry, replaced: bool) -> None:
@@ -153,6 +155,19 @@ if "log_prefill" in state:
     state.log_flash = None
     st.info("Filled in from your guided session: add your pain rating and save.",
             icon=":material/timer:")  # fmt: skip
+    state.log_ask = prefill.get("ask")
+
+
+def answer(exercise_id: str, reaction: str) -> None:
+    state[REACTIONS_KEY] = {**state[REACTIONS_KEY], exercise_id: reaction}
+    state.log_ask = None
+    state.log_stop_advice = reaction_stops(reaction)
+
+
+if state.get("log_ask"):  # the session ended on this exercise: its question comes here
+    ui.feel_question(programme.exercise(state.log_ask), answer, "log_feel")
+if state.get("log_stop_advice"):
+    st.error(STOP_ADVICE, icon=":material/front_hand:")
 
 st.title("Log a session")
 if state.log_flash:

@@ -1,31 +1,53 @@
-"""Guided session: one exercise at a time, with its drawing, rep counts and hold timers.
+"""Guided session, hands-free: one Start, then the session runs itself to the log form.
 
-The player is a pure state machine (backtrack.player); this page renders it and passes in
-the time. The exercise screen is a fragment that re-runs on its own a few times a second
-(not the whole app), so holds count down and end on time; at the end the log form opens
-pre-filled with what was done.
+The player (backtrack.player) says what comes next and what is logged; a browser component
+(session_clock) keeps the time, plays the cues and keeps the screen on, and reports each
+finished rep (one server contact per rep: a rerun of the session fragment, not the app).
+The session is saved in the journal's settings as it goes, so a reload resumes it.
 """
 
 from __future__ import annotations
 
-import math
+import secrets
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 import ui
+from backtrack.clock import ReportError, apply_action, apply_report, clock_data
 from backtrack.entries import SLOTS
 from backtrack.logbook import next_free_slot
-from backtrack.pictures import picture_alt, picture_path
-from backtrack.player import Phase, Player, default_hold
-from backtrack.symptoms import REACTIONS, STOP_ADVICE, reaction_stops
-
-TICK_SECONDS = 0.2  # how often the exercise screen re-runs while a session is open
+from backtrack.pacing import PACING_KEY, PACING_RULES, SOUND_KEY, Pacing, SettingsError, Sound
+from backtrack.player import (
+    IN_PROGRESS_KEY,
+    Player,
+    default_hold,
+    load_saved_session,
+    saved_session,
+)
+from backtrack.symptoms import STOP_ADVICE, reaction_stops
+from session_clock import session_clock
 
 ui.ensure_frame()
 programme = ui.programme()
+store = ui.store()
 state = st.session_state
+
+
+def saved_setting(key: str, kind: type[Pacing] | type[Sound]) -> Pacing | Sound:
+    try:
+        return kind.from_json(store.get_setting(key))
+    except SettingsError as exc:
+        st.warning(f"A saved session setting cannot be read ({ui.plain(str(exc))}): "
+                   "the defaults are used.", icon=":material/warning:")  # fmt: skip
+        return kind()
+
+
+def keep(player: Player) -> None:
+    """The new state, saved in the journal so a reload resumes it."""
+    state.session_player = player
+    store.set_setting(IN_PROGRESS_KEY, saved_session(player, state.session_for_slot))
 
 
 def start() -> None:
@@ -34,41 +56,79 @@ def start() -> None:
         for ex in programme.exercises
         if ex.hold_min is not None and ex.hold_min != ex.hold_max
     }
-    state.session_player = Player.create(programme, holds=holds)
+    pacing = Pacing.from_mapping({name: state[f"session_{name}"] for name in PACING_RULES})
+    store.set_setting(PACING_KEY, pacing.to_json())
     state.session_for_slot = state.session_slot  # the radio's state ends with the start screen
+    state.session_run_id = secrets.token_hex(8)  # a new session's runs are new to the clock
+    player = Player.create(programme, holds=holds, pacing=pacing)
+    state.session_autostart = player.epoch
+    keep(player)
 
 
-def act(action: str) -> None:
-    """Apply a player action; the ones that depend on time get the time of the click."""
-    player = state.session_player
-    method = getattr(player, action)
-    timed = action in ("start_hold", "pause", "resume")
-    state.session_player = method(ui.now()) if timed else method()
+def browser_said(event: str) -> object:
+    return state.session_clock[event]
+
+
+def on_report() -> None:
+    """A rep finished in the browser: the player counts it."""
+    change(lambda p: apply_report(p, browser_said("report")))
+
+
+def on_action() -> None:
+    """Pause/resume stay in the browser; skip, back, quit and restart come here."""
+    change(lambda p: apply_action(p, browser_said("action")))
+
+
+def change(move) -> None:
+    before = state.get("session_player")
+    if before is None:  # a report still on its way after the session was logged
+        return
+    try:
+        player = move(before)
+    except ReportError as exc:
+        state.session_clock_error = str(exc)
+        return
+    if player.epoch != before.epoch:
+        state.session_autostart = player.epoch  # a jump: the new run starts at once
+    if player != before:
+        keep(player)
+    if player.finished and not player.quit_early:
+        log_it()
+
+
+def on_sound() -> None:
+    try:
+        sound = Sound.from_mapping(browser_said("sound"))
+    except SettingsError as exc:
+        state.session_clock_error = str(exc)
+        return
+    store.set_setting(SOUND_KEY, sound.to_json())
 
 
 def react(exercise_id: str, reaction: str) -> None:
-    state.session_player = state.session_player.react(exercise_id, reaction)
+    keep(state.session_player.react(exercise_id, reaction))
     state.session_stop_advice = reaction_stops(reaction) or state.get("session_stop_advice")
 
 
 def log_it() -> None:
     player = state.pop("session_player")
     state.pop("session_stop_advice", None)
+    store.set_setting(IN_PROGRESS_KEY, None)
     state.log_prefill = {"slot": state.session_for_slot, "reps": player.summary(),
-                         "reactions": dict(player.reactions)}  # fmt: skip
+                         "reactions": dict(player.reactions),
+                         "ask": player.asking.id if player.asking else None}  # fmt: skip
     state.session_goto_log = True
 
 
+def discard() -> None:
+    del state.session_player
+    state.pop("session_stop_advice", None)
+    store.set_setting(IN_PROGRESS_KEY, None)
+
+
 def feel_question(player: Player) -> None:
-    """ "How did that feel?" about the exercise just finished: one optional tap."""
-    ex = player.asking
-    if ex is None:
-        return
-    st.markdown(f"**How did {ui.plain(ex.name)} feel?** (optional)")
-    cols = st.columns(len(REACTIONS))
-    for col, reaction in zip(cols, REACTIONS, strict=True):
-        col.button(reaction.label, key=f"session_feel_{reaction.id}", on_click=react,
-                   args=(ex.id, reaction.id), width="stretch")  # fmt: skip
+    if player.asking is not None:
+        ui.feel_question(player.asking, react, "session_feel")
 
 
 def stop_advice() -> None:
@@ -76,21 +136,27 @@ def stop_advice() -> None:
         st.error(STOP_ADVICE, icon=":material/front_hand:")
 
 
-def discard() -> None:
-    del state.session_player
-    state.pop("session_stop_advice", None)
-
-
 if state.pop("session_goto_log", False):
     st.switch_page("pages/log.py")
+
+if "session_player" not in state:
+    text = store.get_setting(IN_PROGRESS_KEY)
+    if text:  # a session under way in an earlier visit (a reload, a lost connection)
+        try:
+            state.session_player, state.session_for_slot = load_saved_session(text, programme)
+        except (ValueError, SettingsError) as exc:
+            store.set_setting(IN_PROGRESS_KEY, None)
+            st.warning(f"The session under way cannot be resumed ({ui.plain(str(exc))}).",
+                       icon=":material/warning:")  # fmt: skip
 
 st.title("Guided session")
 player: Player | None = state.get("session_player")
 
 if player is None:
     st.write(
-        f"{len(programme.exercises)} exercises, one at a time, with a timer for each hold. "
-        "At the end you add your pain rating and the session is logged."
+        f"{len(programme.exercises)} exercises, hands-free: press Start once and the session "
+        "runs itself, with a sound at each hold, rest, side switch and next exercise. At the "
+        "end you add your pain rating and the session is logged."
     )
     if "session_slot" not in state:
         state.session_slot = next_free_slot(
@@ -108,21 +174,23 @@ if player is None:
                 key=f"session_hold_{ex.id}", format_func=lambda s: f"{s} s",
                 help=f"Prescribed: hold {int(ex.hold_min)}-{int(ex.hold_max)} s.",
             )  # fmt: skip
+    pacing = saved_setting(PACING_KEY, Pacing)
+    with st.expander("Pauses and rhythm (remembered)"):
+        for name, (label, lo, hi, _) in PACING_RULES.items():
+            options = list(range(lo, hi + 1))
+            st.selectbox(f"{label} (seconds)", options, index=options.index(getattr(pacing, name)),
+                         key=f"session_{name}", format_func=lambda s: f"{s} s")  # fmt: skip
     st.caption(STOP_ADVICE)
     st.button("Start session", key="session_start", type="primary", on_click=start,
               icon=":material/play_arrow:", width="stretch")  # fmt: skip
     st.stop()
 
-if player.finished:
+if player.finished:  # quit early (a completed session goes straight to the log form)
     stop_advice()
     feel_question(player)
     done = player.summary()
-    if player.quit_early:
-        st.subheader("Session stopped")
-        st.write("Log the part you did, with your pain rating, or discard it.")
-    else:
-        st.subheader("Session complete. Well done.")
-        st.write("Add your pain rating to log it.")
+    st.subheader("Session stopped")
+    st.write("Log the part you did, with your pain rating, or discard it.")
     ui.table(
         pd.DataFrame(
             {
@@ -132,62 +200,31 @@ if player.finished:
         ).set_index("Exercise")
     )
     c1, c2 = st.columns(2)
-    c1.button(
-        "Log the part I did" if player.quit_early else "Log this session",
-        key="session_log", type="primary", on_click=log_it, icon=":material/edit_note:",
-    )  # fmt: skip
+    c1.button("Log the part I did", key="session_log", type="primary", on_click=log_it,
+              icon=":material/edit_note:")  # fmt: skip
     c2.button("Discard", key="session_discard", on_click=discard, icon=":material/delete:")
     st.stop()
 
 
-@st.fragment(run_every=TICK_SECONDS)
-def player_screen() -> None:
-    """One exercise screen. It re-runs alone every TICK_SECONDS (not the whole app), so a
-    hold counts down and ends on time, and the next rep shows without a page reload."""
-    left = state.session_player.remaining(ui.now())
-    if state.session_player.phase is Phase.HOLDING and left is not None and left <= TICK_SECONDS:
-        ui.sleep(max(left, 0.0))  # end the hold on time, not up to a tick late
-    player = state.session_player.tick(ui.now())  # a hold that has run out counts its rep
-    state.session_player = player
-    if player.finished:
-        st.rerun()  # the summary is drawn outside this fragment
-    stop_advice()
-    feel_question(player)
-    ex = player.exercise
-    st.progress(player.progress, text=ui.plain(" · ".join(player.labels)))
-    st.subheader(ui.plain(ex.name))
-    st.image(str(picture_path(ex)), alt=picture_alt(ex), width="stretch")
-    st.markdown(f"**{ui.plain(player.cue)}**")
-    if player.step_number:
-        st.caption(f"Step {player.step_number}: {ui.plain(ex.steps[player.step_number - 1])}")
-    left = player.remaining(ui.now())
-    if left is not None:
-        whole = max(0, math.ceil(left - 1e-9))
-        st.metric("Hold", f"{whole} s", label_visibility="collapsed")
-        st.progress(1 - left / player.hold_seconds)
-
-    if player.hold_seconds is None:
-        st.button("Done: next rep", key="session_done", type="primary", on_click=act,
-                  args=("complete_rep",), width="stretch")  # fmt: skip
-    elif player.phase is Phase.READY:
-        st.button(
-            f"Start {int(player.hold_seconds)} s hold", key="session_hold", type="primary",
-            on_click=act, args=("start_hold",), width="stretch", icon=":material/timer:",
-        )  # fmt: skip
-    elif player.phase is Phase.HOLDING:
-        st.button("Pause", key="session_pause", on_click=act, args=("pause",),
-                  width="stretch", icon=":material/pause:")  # fmt: skip
-    else:
-        st.button("Resume", key="session_resume", type="primary", on_click=act,
-                  args=("resume",), width="stretch", icon=":material/play_arrow:")  # fmt: skip
-    cols = st.columns(4)
-    cols[0].button("Back", key="session_back", on_click=act, args=("back",),
-                   icon=":material/undo:")  # fmt: skip
-    cols[1].button("Skip rep", key="session_skip_rep", on_click=act, args=("skip_rep",))
-    cols[2].button("Skip exercise", key="session_skip_ex", on_click=act,
-                   args=("skip_exercise",))  # fmt: skip
-    cols[3].button("Quit", key="session_quit", on_click=act, args=("quit",),
-                   icon=":material/stop:")  # fmt: skip
+@st.fragment
+def session_screen() -> None:
+    """The running session. Only this fragment reruns when the clock reports (once per rep),
+    not the app; the clock sits at a fixed place in it, so it is never remounted."""
+    if state.get("session_goto_log") or state.session_player.finished:
+        st.rerun()  # the log form, or the summary after a quit, are drawn by the whole page
+    player = state.session_player
+    above = st.container()
+    session_clock(
+        clock_data(player, ui.session_pictures(), saved_setting(SOUND_KEY, Sound),
+                   autostart=state.get("session_autostart") == player.epoch,
+                   session=state.setdefault("session_run_id", secrets.token_hex(8))),
+        key="session_clock", on_report=on_report, on_action=on_action, on_sound=on_sound,
+    )  # fmt: skip
+    with above:
+        if error := state.pop("session_clock_error", None):
+            st.warning(f"The session clock sent something unexpected ({ui.plain(error)}).")
+        stop_advice()
+        feel_question(player)
 
 
-player_screen()
+session_screen()

@@ -6,6 +6,7 @@ placeholder drawing rather than a broken image.
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -32,3 +33,9 @@ def picture_alt(exercise: Exercise, folder: Path = PICTURES_DIR) -> str:
         return f"{exercise.name}: no drawing yet; follow the numbered steps."
     match = _DESC_RE.search(path.read_text(encoding="utf-8"))
     return match.group(1).strip() if match else f"{exercise.name}: start and end positions."
+
+
+def picture_data_uri(exercise: Exercise, folder: Path = PICTURES_DIR) -> str:
+    """The drawing as a data: URI, for the session's browser clock (nothing fetched)."""
+    svg = picture_path(exercise, folder).read_bytes()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")

@@ -1,7 +1,8 @@
 """WCAG 2.2 AA, checked by axe-core in Chromium: every page, light and dark themes, desktop
-and phone widths, an empty and a three-week journal, the guided session running and
-paused, and every "Show the numbers" table open. Any violation fails, except the one
-Streamlit-internal case the README names (Accessibility)."""
+and phone widths, an empty and a three-week journal, the hands-free guided session
+running and paused (its clock's shadow DOM included, and its targets at least 24 px)
+and stopped, and every "Show the numbers" table open. Any violation fails, except the
+one Streamlit-internal case the README names (Accessibility)."""
 
 from __future__ import annotations
 
@@ -63,6 +64,19 @@ def scan(page, where: str) -> list[str]:
         for node in v["nodes"]
         if not allowed(page, v["id"], node)
     ]
+
+
+def target_sizes(page, where: str) -> list[str]:
+    """WCAG 2.5.8: every button and control of the session clock is at least 24 x 24 px."""
+    small = page.evaluate("""() => {
+      const root = document.querySelector('[data-testid=stBidiComponentIsolated]').shadowRoot;
+      return [...root.querySelectorAll('button, input')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => ({name: e.innerText || e.type, ...e.getBoundingClientRect().toJSON()}))
+        .filter(r => r.width < 24 || r.height < 24)
+        .map(r => `${r.name} ${r.width}x${r.height}`);
+    }""")
+    return [f"{where}: target smaller than 24 px: {s}" for s in small]
 
 
 def open_page(page, server: Server, path: str, heading: str) -> None:
@@ -141,16 +155,23 @@ def test_every_page_and_state_meets_wcag_22_aa(browser, servers, theme, width):
         wait_ready(page)
         found += scan(page, "safety questions with advice")
 
-        # The guided session: an exercise screen with a hold running, then paused.
+        # The guided session, hands-free: the clock running a hold, then paused.
         open_page(page, servers["full"], "session", "Guided session")
         page.get_by_role("button", name="Start session").click()
+        word = page.locator("[data-ref='word']")
+        word.get_by_text("Next: Knee Hugs").wait_for()
         wait_ready(page)
-        page.get_by_role("button", name="Start 5 s hold").click(timeout=40_000)
-        page.get_by_role("button", name="Pause").wait_for()
-        found += scan(page, "guided session, hold running")
-        page.get_by_role("button", name="Pause").click()
-        page.get_by_role("button", name="Resume").wait_for()
+        found += scan(page, "guided session, running")
+        page.keyboard.press("Space")
+        word.get_by_text("Paused").wait_for()
         found += scan(page, "guided session, paused")
+        found += target_sizes(page, "guided session clock")
+        page.get_by_role("button", name="Quit session").click()
+        page.get_by_role("heading", name="Session stopped").wait_for()
+        wait_ready(page)
+        found += scan(page, "guided session, stopped")
+        page.get_by_role("button", name="Discard").click()  # the next theme starts afresh
+        page.get_by_role("button", name="Start session").wait_for()
     finally:
         context.close()
     print(f"axe, {theme} {width} px: {time.monotonic() - started:.0f} s")

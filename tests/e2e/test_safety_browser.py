@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from backtrack.entries import Entry
+from backtrack.pacing import Pacing
 from backtrack.screening import HISTORY_ADVICE, SCREEN_KEY, ScreenAnswers
 from backtrack.store import JournalStore
 from backtrack.symptoms import STOP_ADVICE
@@ -46,16 +47,16 @@ def test_i_have_had_this_checked_stops_the_red_flag_banner(server, page):
 
 def test_symptoms_down_my_leg_shows_the_stop_advice_at_once(server, page):
     JournalStore(server.db).set_setting(SCREEN_KEY, ScreenAnswers(date.today()).to_json())
+    page.clock.install()
     page.goto(f"{server.url}/session")
     page.get_by_role("heading", name="Guided session").wait_for()
     wait_ready(page)
     page.get_by_role("button", name="Start session").click()
-    skip = page.get_by_role("button", name="Skip rep")
+    labels = page.locator("[data-ref='labels']")
     for rep in range(1, 10):  # to the last knee hug, then do that one
-        skip.wait_for()
-        skip.click()
-        page.get_by_text(f"Rep {rep + 1} of 10").wait_for()
-    page.get_by_role("button", name="Start 5 s hold").click()
+        page.get_by_role("button", name="Skip rep").click()
+        labels.get_by_text(f"Rep {rep + 1} of 10").wait_for()
+    page.clock.run_for(int((Pacing().get_ready + 5 + 1.5) * 1000))  # its get-ready and 5 s hold
     page.get_by_text("How did Knee Hugs feel?").wait_for(timeout=30_000)
     page.get_by_role("button", name="Symptoms down my leg").click()
     page.get_by_text(STOP_ADVICE).wait_for()
