@@ -400,6 +400,8 @@ _VIEW_KEY = "_backtrack_view"  # (subject, patient, view, their read-only store)
 def open_patient() -> tuple[int, str] | None:
     """The practitioner's chosen patient (id, name), if it is one of theirs."""
     chosen = st.session_state.get(_OPEN_KEY)
+    if chosen is None:  # no query: each run of a practitioner's page asks (twice)
+        return None
     return next(((p.id, p.name) for p in practitioner().patients() if p.id == chosen), None)
 
 

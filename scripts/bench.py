@@ -3,6 +3,7 @@
 
     bash scripts/bench.sh          (or: .venv/bin/python scripts/bench.py [--runs 5])
     bash scripts/bench.sh --only hold    (the hands-free hold timing alone)
+    bash scripts/bench.sh --clinic [--clinic-seconds 60]   (clinic mode: scripts/bench_clinic.py)
 
 Pages run server-side through AppTest, in this one process, interleaved, median of --runs
 after a warm-up: "cold" is the first run after a save (the journal caches miss), "warm" a
@@ -92,9 +93,13 @@ def chart_bytes(at: AppTest) -> int:
 class PageRunner:
     """One AppTest session on one page: timed warm reruns and cold runs after a save."""
 
-    def __init__(self, script: Path, page: str | None, choice: str | None):
+    def __init__(
+        self, script: Path, page: str | None, choice: str | None, user: dict | None = None
+    ):
         self.at = AppTest.from_file(str(script), default_timeout=120)
         self.page, self.choice = page, choice
+        if user is not None:  # clinic mode: who st.user says is signed in
+            self.at.user = user
         self.at.run()
         if page:
             self.at.switch_page(page).run()
@@ -110,15 +115,21 @@ class PageRunner:
         return elapsed
 
 
-def bench_pages(store: JournalStore, csv_path: Path, runs: int, tmp: Path) -> dict[str, dict]:
+def bench_pages(
+    store, csv_path: Path, runs: int, tmp: Path, pages: dict | None = None
+) -> dict[str, dict]:
+    """Time the yardsticks and `pages` (name: (page, range choice, login or None); default
+    PAGES, no login). Each round saves to `store`, the journal the pages read."""
     empty, reference = tmp / "empty.py", tmp / "reference.py"
     empty.write_text(EMPTY_PAGE)
     reference.write_text(REFERENCE_PAGE)
     os.environ["BENCH_CSV"] = str(csv_path)
     runners = {"(empty page)": PageRunner(empty, None, None),
                "(reference page)": PageRunner(reference, None, None)}  # fmt: skip
-    for name, (page, choice) in PAGES.items():
-        runners[name] = PageRunner(ROOT / "app.py", page, choice)
+    if pages is None:
+        pages = {name: (page, choice, None) for name, (page, choice) in PAGES.items()}
+    for name, (page, choice, user) in pages.items():
+        runners[name] = PageRunner(ROOT / "app.py", page, choice, user)
     warm = {name: [] for name in runners}
     cold = {name: [] for name in runners}
     probe = Entry(date.today() - timedelta(days=1), "evening", 4)
@@ -399,7 +410,19 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmark.md")
     parser.add_argument("--only", choices=["hold"],
                         help="run one section alone and update it in --out")  # fmt: skip
+    parser.add_argument("--clinic", action="store_true",
+                        help="run only the clinic-mode benchmark (needs PostgreSQL's programs) "
+                        "and replace the Clinic mode section of --out")  # fmt: skip
+    parser.add_argument("--clinic-seconds", type=float, default=60,
+                        help="how long the concurrent sessions save entries")  # fmt: skip
     args = parser.parse_args()
+    if args.clinic:
+        from bench_clinic import bench_clinic, clinic_section
+
+        text = clinic_section(bench_clinic(args.runs, args.clinic_seconds), args.runs, BUDGETS)
+        print(text)
+        write_section(args.out, text)
+        return
     if args.only == "hold":
         hold = bench_hold(Path(tempfile.mkdtemp(prefix="bench-hold-")))
         print(hold_text(hold))
@@ -416,7 +439,20 @@ def main() -> None:
     text = report(results, args.runs)
     print(text)
     args.out.parent.mkdir(exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
+    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    kept = old[old.index(CLINIC_HEADING) :] if CLINIC_HEADING in old else ""
+    args.out.write_text(text + ("\n" + kept if kept else ""), encoding="utf-8")
+
+
+CLINIC_HEADING = "## Clinic mode\n"
+
+
+def write_section(out: Path, section: str) -> None:
+    """Put the Clinic mode section at the end of `out`, in place of the one there (the
+    local figures above it stay as they were measured)."""
+    old = out.read_text(encoding="utf-8") if out.exists() else "# BackTrack benchmark\n"
+    head = old[: old.index(CLINIC_HEADING)] if CLINIC_HEADING in old else old
+    out.write_text(head.rstrip("\n") + "\n\n" + section, encoding="utf-8")
 
 
 if __name__ == "__main__":

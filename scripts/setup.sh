@@ -35,6 +35,15 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   touch "$stamp"
 fi
 
+# The clinic browser test logs in through a local OpenID Connect provider for tests
+# (oidc-provider-mock, started by tests/e2e/test_clinic_login_browser.py). It needs
+# pydantic 2, the app pydantic 1 (fhir.resources 6.4): so it gets a venv of its own.
+if [ -n "$extra" ] && [ ! -x .venv-oidc/bin/oidc-provider-mock ]; then
+  rm -rf .venv-oidc
+  "$python" -m venv .venv-oidc
+  .venv-oidc/bin/python -m pip install --quiet "oidc-provider-mock>=0.3,<1"
+fi
+
 # The clinic tests (pytest -m clinic) start a throwaway PostgreSQL cluster of their own
 # (tests/postgres.py): they need the server's programs, not a running server.
 if [ -n "$extra" ] && ! command -v pg_ctl >/dev/null && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then

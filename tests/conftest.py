@@ -38,3 +38,18 @@ def store(tmp_path) -> JournalStore:
 @pytest.fixture
 def today() -> date:
     return date.today()
+
+
+def pytest_collection_modifyitems(config, items):
+    """`-m clinic` must select exactly the tests that need PostgreSQL (the `pg` fixture):
+    a test that uses it unmarked would run, and fail, on a machine without it."""
+    unmarked = [
+        i.nodeid
+        for i in items
+        if "pg" in getattr(i, "fixturenames", ()) and not i.get_closest_marker("clinic")
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "these tests use PostgreSQL but are not marked clinic "
+            "(pytestmark = pytest.mark.clinic): " + ", ".join(unmarked)
+        )

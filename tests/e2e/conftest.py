@@ -38,14 +38,20 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, db: Path, env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        db: Path,
+        env: dict[str, str] | None = None,
+        args: list[str] | None = None,
+        port: int | None = None,
+    ):
         self.db = db
-        self.port = _free_port()
+        self.port = port or _free_port()
         self.url = f"http://localhost:{self.port}"
         self.log = db.with_suffix(".server.log")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py",
-             "--server.port", str(self.port), "--server.headless", "true"],
+             "--server.port", str(self.port), "--server.headless", "true", *(args or [])],
             cwd=ROOT, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
             env={**os.environ, "BACKTRACK_DB": str(db), **(env or {})},
         )  # fmt: skip

@@ -19,8 +19,10 @@ from sqlalchemy.engine import make_url
 from backtrack.modes import DATABASE_URL_ENV
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-# Connections each app process keeps open, and how many more it may open at a peak.
-POOL_SIZE, POOL_OVERFLOW = 5, 10
+# Connections each app process keeps open, and how many more it may open at a peak. The
+# peak covers 20 sessions saving at once (scripts/bench.py --clinic): with 15 connections
+# for 20 busy sessions, some waited the pool's 30 s out and their save failed.
+POOL_SIZE, POOL_OVERFLOW = 5, 20
 
 
 class ClinicConfigError(ValueError):

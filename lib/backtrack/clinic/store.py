@@ -73,7 +73,8 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _slot_rank(column):
+def slot_rank(column):
+    """Morning before evening, in SQL (backtrack.entries.SLOTS)."""
     return case({s: i for i, s in enumerate(SLOTS)}, value=column, else_=len(SLOTS))
 
 
@@ -222,7 +223,7 @@ class ClinicStore:
         newest = (
             select(E.c.id)
             .where(E.c.patient_id == self._scope)
-            .order_by(E.c.date.desc(), _slot_rank(E.c.slot).desc())
+            .order_by(E.c.date.desc(), slot_rank(E.c.slot).desc())
             .limit(limit)
         )
         with self._read() as conn:
@@ -247,35 +248,12 @@ class ClinicStore:
         return found[0] if found else None
 
     def _frame_rows(self, conn: Connection, exercise_ids: list[str], *where) -> list[tuple]:
-        reactions = (
-            select(
-                func.string_agg(
-                    A.c.exercise_id + literal("=") + A.c.reaction,
-                    aggregate_order_by(literal(";"), A.c.position),
-                )
-            )
-            .where(A.c.entry_id == E.c.id)
-            .scalar_subquery()
-        )
-        reps = [
-            func.coalesce(func.sum(R.c.reps).filter(R.c.exercise_id == ex), 0)
-            for ex in exercise_ids
-        ]
         query = (
-            select(
-                func.to_char(E.c.date, "YYYY-MM-DD"),
-                E.c.slot,
-                E.c.pain,
-                *reps,
-                E.c.flags,
-                E.c.notes,
-                func.coalesce(reactions, ""),
-                E.c.leg_pain,
-            )
+            select(*frame_columns(exercise_ids))
             .select_from(E.outerjoin(R, R.c.entry_id == E.c.id))
             .where(E.c.patient_id == self._scope, *where)
             .group_by(E.c.id)
-            .order_by(E.c.date, _slot_rank(E.c.slot))
+            .order_by(E.c.date, slot_rank(E.c.slot))
         )
         return [tuple(row) for row in conn.execute(query)]
 
@@ -313,12 +291,7 @@ class ClinicStore:
             ).scalar()
 
     def start_date(self) -> date | None:
-        value = self.get_setting("start_date")
-        try:
-            day = date.fromisoformat(value) if value else None
-        except ValueError:
-            return None
-        return day if day is None or EARLIEST_DATE <= day <= LATEST_HELD else None
+        return start_date_of(self.get_setting(START_DATE_KEY))
 
     def outcomes(self) -> list[Outcome]:
         o = t.outcomes
@@ -360,7 +333,7 @@ class ClinicStore:
                 w.conn.execute(insert(s).values(patient_id=w.patient, key=key, value=value))
 
     def set_start_date(self, value: date | None) -> None:
-        self.set_setting("start_date", None if value is None else value.isoformat())
+        self.set_setting(START_DATE_KEY, None if value is None else value.isoformat())
 
     def save(
         self,
@@ -504,6 +477,47 @@ class ClinicStore:
             )
             # Cascades to the journal's entries, reps, reactions, settings, outcomes, changes.
             conn.execute(delete(t.users).where(t.users.c.id == found))
+
+
+START_DATE_KEY = "start_date"
+
+
+def start_date_of(value: str | None) -> date | None:
+    """A stored start date, or None when unset or unreadable (never outside what is held)."""
+    try:
+        day = date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+    return day if day is None or EARLIEST_DATE <= day <= LATEST_HELD else None
+
+
+def frame_columns(exercise_ids: list[str]) -> list:
+    """An entry as a row of the journal frame (backtrack.frames.journal_frame): date, slot,
+    pain, reps per exercise, flags, notes, reactions ('clam=fine;...'), leg_pain. Select
+    from entries outer-joined with their reps, grouped by entry."""
+    reactions = (
+        select(
+            func.string_agg(
+                A.c.exercise_id + literal("=") + A.c.reaction,
+                aggregate_order_by(literal(";"), A.c.position),
+            )
+        )
+        .where(A.c.entry_id == E.c.id)
+        .scalar_subquery()
+    )
+    reps = [
+        func.coalesce(func.sum(R.c.reps).filter(R.c.exercise_id == ex), 0) for ex in exercise_ids
+    ]
+    return [
+        func.to_char(E.c.date, "YYYY-MM-DD"),
+        E.c.slot,
+        E.c.pain,
+        *reps,
+        E.c.flags,
+        E.c.notes,
+        func.coalesce(reactions, ""),
+        E.c.leg_pain,
+    ]
 
 
 def audit(conn: Connection, subject: str, patient: int, action: str) -> None:

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from backtrack.caseload import caseload_order, patient_status
 from backtrack.clinic import schema as t
 from backtrack.clinic.accounts import (
     AccessDenied,
@@ -24,7 +25,11 @@ from backtrack.clinic.practice import PractitionerView
 from backtrack.clinic.store import ClinicStore
 from backtrack.csvio import export_csv, export_outcomes_csv
 from backtrack.entries import Entry, EntryError
+from backtrack.frames import load_frame
 from backtrack.outcomes import Outcome
+from backtrack.prescription import prescribed
+from backtrack.progress import BARRIER_SETTING, BARRIERS, barrier_setting, current_barrier
+from backtrack.screening import CHECKS_KEY, checks_json
 from backtrack.store import EntryChanged, EntryExists, JournalStore, StoreError
 from tests.clinic_fixtures import NOW
 
@@ -325,3 +330,41 @@ def test_the_caseload_lists_a_practitioners_own_patients_urgent_first_and_is_aud
     for who in ("ann", "bob"):
         assert [e.action for e in ClinicStore(engine, who).audit_log()] == ["summary"]
     assert ClinicStore(engine, "cy").audit_log() == []
+
+
+def test_the_caseload_read_in_one_go_is_what_each_patients_own_pages_read(
+    engine, clinic, programme
+):
+    """The caseload reads all patients at once; each row must be what that patient's own
+    journal gives: entries, start date, prescription, outcomes, barrier, checked flags."""
+    today = date.today()
+    first = programme.exercises[0]
+    ann, bob = ClinicStore(engine, "ann"), ClinicStore(engine, "bob")
+    clinic.patient("dee", of="dr-ames")  # nothing logged at all
+    dee = ClinicStore(engine, "dee")
+    for k in range(20):
+        day = today - timedelta(days=k)
+        ann.save(Entry(day, "morning", 6 - k % 4, {first.id: 10}, (), f"a{k}"))
+        bob.save(Entry(day, "evening", 2 + k % 5, {}, ("leg_weakness",) if k == 1 else (), ""))
+    ann.save(Entry(today, "evening", 5, {first.id: 3}, ("saddle_numbness",), ""))
+    ann.set_start_date(today - timedelta(days=25))
+    bob.set_setting(BARRIER_SETTING, barrier_setting(next(iter(BARRIERS)), today))
+    bob.set_setting(CHECKS_KEY, checks_json({"leg_weakness": today}))
+    ann.save_outcomes([Outcome(today - timedelta(days=3), "pgic", 1, 5, "")])
+    ames = PractitionerView(engine, "dr-ames")
+    ames.set_prescription(clinic.patient_id("ann"), {first.id: [2, 3]}, programme)
+
+    def own(store, name):
+        mine = prescribed(programme, store.prescription(programme))
+        return patient_status(
+            store.patient_id, name, load_frame(store, mine.exercise_ids), today,
+            start=store.start_date(), sessions_per_day=mine.sessions_per_day,
+            outcomes=store.outcomes(),
+            barrier=current_barrier(store.get_setting(BARRIER_SETTING), today),
+            checks=store.get_setting(CHECKS_KEY),
+        )  # fmt: skip
+
+    expected = caseload_order([own(ann, "Ann"), own(bob, "Bob"), own(dee, "Dee")])
+    assert ames.caseload(today, programme) == expected
+    assert expected[0].name == "Ann" and expected[0].open_flags == ("saddle_numbness",)
+    assert len({r.status for r in expected}) > 1  # the rows differ, so the test can tell

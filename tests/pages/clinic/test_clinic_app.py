@@ -12,6 +12,7 @@ from backtrack.clinic.accounts import create_invite, redeem_invite
 from backtrack.clinic.practice import PractitionerView
 from backtrack.clinic.store import ClinicStore
 from backtrack.entries import Entry
+from backtrack.fmt import fmt_adherence
 from backtrack.modes import DATABASE_URL_ENV
 from backtrack.programme import load_programme
 from tests.clinic_fixtures import NOW
@@ -190,3 +191,43 @@ def test_an_unusable_database_url_is_explained(monkeypatch):
     at = AppTest.from_file("../../../app.py", default_timeout=30).run()
     assert at.title[0].value == "BackTrack cannot start"
     assert "must be a postgresql:// URL" in literal(at.error[0].value)
+
+
+@pytest.fixture
+def prescribed(clinic, engine):
+    """Dr Ames prescribes Ann 3-4 reps of the first exercise (the file says otherwise)."""
+    first = load_programme().exercises[0]
+    assert (first.reps_min, first.reps_max) != (3, 4)
+    PractitionerView(engine, "dr-ames").set_prescription(
+        clinic.patient_id("ann"), {first.id: [3, 4]}, load_programme()
+    )
+    return first
+
+
+def test_the_prescription_sets_the_guided_sessions_reps_for_that_patient_only(prescribed):
+    for who, most in (("ann", 4), ("bob", prescribed.reps_max)):
+        at = signed_in(who, "pages/session.py")
+        at.button(key="session_start").click().run()
+        assert not at.exception
+        label = at.get("progress")[0].proto.text
+        assert label.startswith(f"Exercise 1 of 5 · Rep 1 of {most}"), (who, label)
+
+
+def test_the_prescription_sets_the_progress_dose_shares_for_that_patient_only(prescribed, engine):
+    first, before = prescribed, date.today() - timedelta(days=2)
+    for who in ("ann", "bob"):  # the same two sessions of 5 reps each, the day before yesterday
+        for slot in ("morning", "evening"):
+            ClinicStore(engine, who).save(Entry(before, slot, 3, {first.id: 5}, (), ""))
+    rows = {}
+    for who in ("ann", "bob"):
+        at = signed_in(who, "pages/progress.py")
+        shares = next(t.value for t in at.table if "Share of dose" in t.value.columns)
+        rows[who] = shares.loc[first.name]  # indexed by exercise
+    sessions = int(rows["bob"]["Reps prescribed"]) // first.reps_min  # the same range for both
+    assert int(rows["ann"]["Reps prescribed"]) == 3 * sessions
+    # Each session counts at most the dose's lower number: Ann's 5 count as 3, Bob's as 5.
+    assert literal(rows["ann"]["Share of dose"]) == fmt_adherence(2 * 3 / (3 * sessions))
+    assert literal(rows["bob"]["Share of dose"]) == fmt_adherence(
+        2 * 5 / (first.reps_min * sessions)
+    )
+    assert rows["ann"]["Share of dose"] != rows["bob"]["Share of dose"]
