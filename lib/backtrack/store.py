@@ -140,6 +140,77 @@ def carry_reps(entry: Entry, old: Entry | None, exercise_ids: Iterable[str] | No
     return dataclasses.replace(entry, reps={**entry.reps, **kept}) if kept else entry
 
 
+# The write rules every store keeps (JournalStore here, the clinic's ClinicStore), each in
+# one place; a store supplies the reads and writes inside its own transaction.
+EntryAt = Callable[[tuple[date, str]], "Entry | None"]
+
+
+def unchanged_or_raise(at: EntryAt, key: tuple[date, str], expected: Entry) -> None:
+    """EntryChanged unless the entry stored at `key` is still `expected` (a change made
+    elsewhere since the user loaded it: another tab, device or the CLI)."""
+    current = at(key)
+    if current != expected:
+        raise EntryChanged(expected, current)
+
+
+def checked_save(
+    entry: Entry,
+    at: EntryAt,
+    *,
+    replace: bool | Entry,
+    original: Entry | None,
+    exercise_ids: Iterable[str] | None,
+) -> tuple[Entry, bool]:
+    """The entry to write and whether it replaces another (see JournalStore.save), or
+    EntryChanged / EntryExists before anything is written."""
+    if original is not None:
+        unchanged_or_raise(at, original.key, original)
+    existing = at(entry.key)
+    clash = existing is not None and (original is None or entry.key != original.key)
+    if clash and not (replace is True or replace == existing):
+        raise EntryExists(existing)
+    return carry_reps(entry, original or existing, exercise_ids), clash
+
+
+def upsert_all(
+    items: list,
+    current: dict,
+    write: Callable[[object], None],
+    progress: Callable[[int, int], None] | None = None,
+    prepare: Callable[[object, object], object] | None = None,
+) -> ImportReport:
+    """Write each item that differs from `current` (by its key), counting what was added,
+    replaced and left alone; `prepare(item, old)` adjusts an item first (carry_reps)."""
+    added = replaced = unchanged = 0
+    total = len(items)
+    for i, item in enumerate(items, start=1):
+        old = current.get(item.key)
+        if prepare is not None:
+            item = prepare(item, old)
+        if old == item:
+            unchanged += 1
+        else:
+            write(item)
+            if old is None:
+                added += 1
+            else:
+                replaced += 1
+        if progress and (i % 200 == 0 or i == total):
+            progress(i, total)
+    return ImportReport(added, replaced, unchanged)
+
+
+def check_outcome_labels(current: dict, records: Iterable[Outcome]) -> None:
+    """ValueError when `records` over what is stored would give a PSFS item two activities."""
+    clashes = label_clashes({**current, **{o.key: o for o in records}}.values())
+    if clashes:
+        o, known = clashes[0]
+        raise ValueError(
+            f"PSFS item {o.item} is '{known}': {o.date.isoformat()} gives it as "
+            f"'{o.label}' (each item keeps its activity)"
+        )
+
+
 def restore_journal(db_path: Path, backup: Path) -> Path | None:
     """Restore a backup into the journal (see backup.restore), refusing one written by a
     newer BackTrack, and bring an older one up to the current schema.
@@ -538,15 +609,10 @@ class JournalStore:
         programme are kept rather than dropped by a form that cannot show them.
         """
         with self._write() as conn:
-            if original is not None:
-                current = self._entry_at(conn, original.key)
-                if current != original:
-                    raise EntryChanged(original, current)
-            existing = self._entry_at(conn, entry.key)
-            clash = existing is not None and (original is None or entry.key != original.key)
-            if clash and not (replace is True or replace == existing):
-                raise EntryExists(existing)
-            entry = carry_reps(entry, original or existing, exercise_ids)
+            entry, clash = checked_save(
+                entry, lambda key: self._entry_at(conn, key), replace=replace,
+                original=original, exercise_ids=exercise_ids,
+            )  # fmt: skip
             if original is not None and original.key != entry.key:
                 _remove(conn, original.date, original.slot)
             self._upsert(conn, entry)
@@ -556,9 +622,7 @@ class JournalStore:
         """Delete the entry at (day, slot); with `expected`, only if it is still that entry."""
         with self._write() as conn:
             if expected is not None:
-                current = self._entry_at(conn, (day, slot))
-                if current != expected:
-                    raise EntryChanged(expected, current)
+                unchanged_or_raise(lambda key: self._entry_at(conn, key), (day, slot), expected)
             removed = _remove(conn, day, slot)
         return removed
 
@@ -573,26 +637,14 @@ class JournalStore:
         An entry identical to the stored one is left alone, so importing the same file
         twice changes nothing.
         """
-        added = replaced = unchanged = 0
-        total = len(entries)
         if self.count():
             make_backup(self.path, "before-import")
         with self._write() as conn:
             current = {e.key: e for e in self._entries(conn)}
-            for i, entry in enumerate(entries, start=1):
-                old = current.get(entry.key)
-                entry = carry_reps(entry, old, exercise_ids)
-                if old == entry:
-                    unchanged += 1
-                else:
-                    self._upsert(conn, entry)
-                    if old is None:
-                        added += 1
-                    else:
-                        replaced += 1
-                if progress and (i % 200 == 0 or i == total):
-                    progress(i, total)
-        return ImportReport(added, replaced, unchanged)
+            return upsert_all(
+                entries, current, lambda e: self._upsert(conn, e), progress,
+                lambda e, old: carry_reps(e, old, exercise_ids),
+            )  # fmt: skip
 
     # -- outcome measures (PSFS, PGIC) ---------------------------------------------
     def outcomes(self) -> list[Outcome]:
@@ -609,7 +661,6 @@ class JournalStore:
         activity must keep the label it has for its item number (ValueError otherwise, and
         nothing is written). Identical records are left alone."""
         records = list(records)
-        added = replaced = unchanged = 0
         with self._write() as conn:
             current = {
                 (date.fromisoformat(d), m, i): Outcome(date.fromisoformat(d), m, i, s, label)
@@ -617,20 +668,10 @@ class JournalStore:
                     f"SELECT date, measure, item, score, label FROM outcomes WHERE {HELD}"
                 )
             }
-            merged = {**current, **{o.key: o for o in records}}
-            clashes = label_clashes(merged.values())
-            if clashes:
-                o, known = clashes[0]
-                raise ValueError(
-                    f"PSFS item {o.item} is '{known}': {o.date.isoformat()} gives it as "
-                    f"'{o.label}' (each item keeps its activity)"
-                )
+            check_outcome_labels(current, records)
             now = datetime.now(UTC).isoformat(timespec="seconds")
-            for o in records:
-                old = current.get(o.key)
-                if old == o:
-                    unchanged += 1
-                    continue
+
+            def write(o: Outcome) -> None:
                 conn.execute(
                     "INSERT INTO outcomes (date, measure, item, score, label, updated_at) "
                     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (date, measure, item) DO UPDATE "
@@ -638,11 +679,8 @@ class JournalStore:
                     "updated_at = excluded.updated_at",
                     (o.date.isoformat(), o.measure, o.item, o.score, o.label, now),
                 )
-                if old is None:
-                    added += 1
-                else:
-                    replaced += 1
-        return ImportReport(added, replaced, unchanged)
+
+            return upsert_all(records, current, write)
 
     def import_outcomes(self, records: list[Outcome]) -> ImportReport:
         """Upsert an outcomes file's records (see save_outcomes), after a backup."""

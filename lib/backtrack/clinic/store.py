@@ -38,18 +38,20 @@ from backtrack.clinic import schema as t
 from backtrack.clinic.accounts import AccessDenied
 from backtrack.csvio import export_csv, export_outcomes_csv
 from backtrack.entries import EARLIEST_DATE, SLOTS, Entry, journal_order
-from backtrack.outcomes import Outcome, label_clashes, outcome_order
+from backtrack.outcomes import Outcome, outcome_order
 from backtrack.prescription import Doses, doses_from_json
 from backtrack.programme import Programme
 from backtrack.store import (
     CHANGES_KEPT,
     LATEST_HELD,
     PATCH_MAX,
-    EntryChanged,
-    EntryExists,
     ImportReport,
     StoreError,
     carry_reps,
+    check_outcome_labels,
+    checked_save,
+    unchanged_or_raise,
+    upsert_all,
 )
 from backtrack.symptoms import join_flags, split_flags
 
@@ -346,15 +348,10 @@ class ClinicStore:
         """As JournalStore.save: EntryChanged when `original` is no longer what is stored,
         EntryExists before overwriting an entry the user did not choose to replace."""
         with self._write() as w:
-            if original is not None:
-                current = self._entry_at(w.conn, original.key)
-                if current != original:
-                    raise EntryChanged(original, current)
-            existing = self._entry_at(w.conn, entry.key)
-            clash = existing is not None and (original is None or entry.key != original.key)
-            if clash and not (replace is True or replace == existing):
-                raise EntryExists(existing)
-            entry = carry_reps(entry, original or existing, exercise_ids)
+            entry, clash = checked_save(
+                entry, lambda key: self._entry_at(w.conn, key), replace=replace,
+                original=original, exercise_ids=exercise_ids,
+            )  # fmt: skip
             if original is not None and original.key != entry.key:
                 w.remove(original.date, original.slot)
             w.upsert(entry)
@@ -363,9 +360,7 @@ class ClinicStore:
     def delete(self, day: date, slot: str, *, expected: Entry | None = None) -> bool:
         with self._write() as w:
             if expected is not None:
-                current = self._entry_at(w.conn, (day, slot))
-                if current != expected:
-                    raise EntryChanged(expected, current)
+                unchanged_or_raise(lambda key: self._entry_at(w.conn, key), (day, slot), expected)
             return w.remove(day, slot)
 
     def import_entries(
@@ -374,28 +369,15 @@ class ClinicStore:
         progress: Callable[[int, int], None] | None = None,
         exercise_ids: Iterable[str] | None = None,
     ) -> ImportReport:
-        added = replaced = unchanged = 0
-        total = len(entries)
         with self._write() as w:
             current = {e.key: e for e in self._entries(w.conn)}
-            for i, entry in enumerate(entries, start=1):
-                old = current.get(entry.key)
-                entry = carry_reps(entry, old, exercise_ids)
-                if old == entry:
-                    unchanged += 1
-                    continue
-                w.upsert(entry)
-                if old is None:
-                    added += 1
-                else:
-                    replaced += 1
-                if progress and (i % 200 == 0 or i == total):
-                    progress(i, total)
-        return ImportReport(added, replaced, unchanged)
+            return upsert_all(
+                entries, current, w.upsert, progress,
+                lambda e, old: carry_reps(e, old, exercise_ids),
+            )  # fmt: skip
 
     def save_outcomes(self, records: Iterable[Outcome]) -> ImportReport:
         records = list(records)
-        added = replaced = unchanged = 0
         o = t.outcomes
         with self._write() as w:
             current = {
@@ -406,20 +388,10 @@ class ClinicStore:
                     )
                 )
             }
-            merged = {**current, **{r.key: r for r in records}}
-            clashes = label_clashes(merged.values())
-            if clashes:
-                r, known = clashes[0]
-                raise ValueError(
-                    f"PSFS item {r.item} is '{known}': {r.date.isoformat()} gives it as "
-                    f"'{r.label}' (each item keeps its activity)"
-                )
+            check_outcome_labels(current, records)
             now = _now()
-            for r in records:
-                old = current.get(r.key)
-                if old == r:
-                    unchanged += 1
-                    continue
+
+            def write(r: Outcome) -> None:
                 stmt = pg_insert(o).values(
                     patient_id=w.patient,
                     date=r.date,
@@ -435,11 +407,8 @@ class ClinicStore:
                         set_={"score": r.score, "label": r.label, "updated_at": now},
                     )
                 )
-                if old is None:
-                    added += 1
-                else:
-                    replaced += 1
-        return ImportReport(added, replaced, unchanged)
+
+            return upsert_all(records, current, write)
 
     def import_outcomes(self, records: list[Outcome]) -> ImportReport:
         """As save_outcomes (the clinic database is backed up by its administrator)."""
