@@ -287,32 +287,41 @@ def parse_csv(data: bytes, exercise_ids: Sequence[str], today: date) -> list[Ent
     _check_header(header, header_number, columns(exercise_ids), required)
 
     problem = _Problems()
-    entries: list[Entry] = []
-    first_row_of: dict[tuple[date, str], int] = {}
+    row_of = _valid_rows(
+        records, header, problem, "notes", lambda v: validate_entry(v, exercise_ids, today),
+        lambda e: f"columns date+slot: {e.date} {e.slot}", "each date and slot once",
+    )  # fmt: skip
+    problem.raise_any()
+    if not row_of:
+        raise CsvError(["The file has a header row but no entries."])
+    return [entry for entry, _ in row_of]
+
+
+def _valid_rows(records, header: list[str], problem: _Problems, text_column: str, validate,
+                where, once: str) -> list[tuple]:  # fmt: skip
+    """(item, row number) for each valid row, in file order (the item validated from its
+    cells, `text_column` unprotected); each broken rule, a wrong cell count and a key given twice
+    go to `problem` with the row (and column) named."""
+    found: list[tuple] = []
+    row_of: dict = {}
     for number, row in records:
         if len(row) != len(header):
             problem(f"row {number}: has {len(row)} cells, the header has {len(header)}.")
             continue
         values = dict(zip(header, row, strict=True))
-        values["notes"] = unprotect_note(values["notes"])
+        values[text_column] = unprotect_note(values[text_column])
         try:
-            entry = validate_entry(values, exercise_ids, today)
+            item = validate(values)
         except EntryError as exc:
             for e in exc.errors:
                 problem(f"row {number}, column {e.field}: {e.message}")
             continue
-        if entry.key in first_row_of:
-            problem(
-                f"row {number}, columns date+slot: {entry.date} {entry.slot} is already on "
-                f"row {first_row_of[entry.key]} (each date and slot once)."
-            )
+        if item.key in row_of:
+            problem(f"row {number}, {where(item)} is already on row {row_of[item.key]} ({once}).")
             continue
-        first_row_of[entry.key] = number
-        entries.append(entry)
-    problem.raise_any()
-    if not first_row_of:
-        raise CsvError(["The file has a header row but no entries."])
-    return entries
+        row_of[item.key] = number
+        found.append((item, number))
+    return found
 
 
 def is_outcomes_csv(data: bytes) -> bool:
@@ -342,28 +351,12 @@ def parse_outcomes_csv(data: bytes, today: date, stored: Iterable[Outcome] = ())
     header_number, header, records = _open(data)
     _check_header(header, header_number, list(OUTCOME_COLUMNS), list(OUTCOME_COLUMNS))
     problem = _Problems()
-    found: list[Outcome] = []
-    row_of: dict[tuple[date, str, int], int] = {}
-    for number, row in records:
-        if len(row) != len(header):
-            problem(f"row {number}: has {len(row)} cells, the header has {len(header)}.")
-            continue
-        values = dict(zip(header, row, strict=True))
-        values["label"] = unprotect_note(values["label"])
-        try:
-            record = validate_outcome(values, today)
-        except EntryError as exc:
-            for e in exc.errors:
-                problem(f"row {number}, column {e.field}: {e.message}")
-            continue
-        if record.key in row_of:
-            problem(
-                f"row {number}, columns date+measure+item: {record.date} {record.measure} "
-                f"item {record.item} is already on row {row_of[record.key]} (each once)."
-            )
-            continue
-        row_of[record.key] = number
-        found.append(record)
+    numbered = _valid_rows(
+        records, header, problem, "label", lambda v: validate_outcome(v, today),
+        lambda o: f"columns date+measure+item: {o.date} {o.measure} item {o.item}", "each once",
+    )  # fmt: skip
+    found = [o for o, _ in numbered]
+    row_of = {o.key: n for o, n in numbered}
     kept = [o for o in stored if o.key not in row_of]
     for record, known in label_clashes([*kept, *found]):
         if record.key in row_of:
