@@ -8,6 +8,21 @@ cd "$(dirname "$0")/.."
 extra=""
 [ "${1:-}" = "--test" ] && extra="[test]"
 
+# apt_install PACKAGE WHAT CONSEQUENCE: install a Debian package as root or with
+# passwordless sudo; otherwise say what is missing and what that means.
+apt_install() {
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing $2 (apt-get install $1)..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    echo "Installing $2 (sudo apt-get install $1)..."
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
+  else
+    echo "$2: $1 is not installed and cannot be installed without root: $3" \
+         "(sudo apt-get install -y $1)." >&2
+  fi
+}
+
 python=${PYTHON:-python3.11}
 command -v "$python" >/dev/null || python=python3
 if ! "$python" -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then
@@ -47,14 +62,10 @@ fi
 # The clinic tests (pytest -m clinic) start a throwaway PostgreSQL cluster of their own
 # (tests/postgres.py): they need the server's programs, not a running server.
 if [ -n "$extra" ] && ! command -v pg_ctl >/dev/null && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "Installing PostgreSQL for the clinic tests (apt-get install postgresql)..."
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-    echo "Installing PostgreSQL for the clinic tests (sudo apt-get install postgresql)..."
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  else
-    echo "PostgreSQL is not installed and cannot be installed without root: the clinic" \
-         "tests will fail (sudo apt-get install -y postgresql)." >&2
-  fi
+  apt_install postgresql "PostgreSQL for the clinic tests" "the clinic tests will fail"
+fi
+
+# The browser tests drive Debian's Chromium (Playwright's own download does not run here).
+if [ -n "$extra" ] && ! command -v chromium >/dev/null && [ ! -x /usr/bin/chromium ]; then
+  apt_install chromium "Chromium for the browser tests" "the browser tests will be skipped"
 fi
