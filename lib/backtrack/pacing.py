@@ -74,13 +74,7 @@ class Pacing:
     @classmethod
     def from_json(cls, text: str | None) -> Pacing:
         """The saved pacing; the defaults when nothing was saved. Bad JSON raises."""
-        if not text:
-            return cls()
-        try:
-            values = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise SettingsError(f"the saved session pacing is not JSON ({exc.msg})") from exc
-        return cls.from_mapping(values)
+        return cls.from_mapping(_saved(text, "the saved session pacing is")) if text else cls()
 
 
 @dataclass(frozen=True)
@@ -113,10 +107,13 @@ class Sound:
 
     @classmethod
     def from_json(cls, text: str | None) -> Sound:
-        if not text:
-            return cls()
-        try:
-            values = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise SettingsError(f"the saved sound settings are not JSON ({exc.msg})") from exc
-        return cls.from_mapping(values)
+        """The saved sound settings; the defaults when nothing was saved. Bad JSON raises."""
+        return cls.from_mapping(_saved(text, "the saved sound settings are")) if text else cls()
+
+
+def _saved(text: str, what: str) -> object:
+    """A saved setting's JSON, or SettingsError saying `what` is not JSON."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SettingsError(f"{what} not JSON ({exc.msg})") from exc
