@@ -78,6 +78,34 @@ BUDGETS = {"warm": 1.5, "cold": 2.5, "chart_kb": 150, "import": 2.0, "export": 1
            "check_ms": 50, "pdf": 3.0, "browser": 1.5}  # fmt: skip
 
 
+def serve_like_a_server() -> None:
+    """Make AppTest run pages as a running server does, not as a first visit each time.
+
+    AppTest (streamlit/testing/v1/app_test.py, AppTest._run) sets up each run as a fresh
+    server would: a new ScriptCache, so the app and its page are read, rewritten for
+    "magic" and compiled again on every run; and `PagesManager.uses_pages_directory` reset,
+    so an app with a pages/ folder starts in the legacy pages-directory mode, which
+    ui.ensure_frame() switches off with a rerun (each run would run the app twice). A
+    server compiles each script once and leaves that mode after the first run. The
+    reference and empty pages (no pages/ folder) never paid either cost, so the app's pages
+    were charged for work a server does not do. Here every run shares one ScriptCache, and
+    the legacy mode stays off once the app has left it, as in a server process."""
+    import streamlit.testing.v1.app_test as app_test
+    import streamlit.testing.v1.local_script_runner as local_runner
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    shared = ScriptCache()
+    app_test.ScriptCache = local_runner.ScriptCache = lambda: shared
+
+    class ServerPagesManager(PagesManager):
+        def __init__(self, *args, **kwargs):
+            PagesManager.uses_pages_directory = False  # as after the server's first run
+            super().__init__(*args, **kwargs)
+
+    app_test.PagesManager = ServerPagesManager
+
+
 def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
@@ -416,6 +444,7 @@ def main() -> None:
     parser.add_argument("--clinic-seconds", type=float, default=60,
                         help="how long the concurrent sessions save entries")  # fmt: skip
     args = parser.parse_args()
+    serve_like_a_server()
     if args.clinic:
         from bench_clinic import bench_clinic, clinic_section
 
