@@ -717,13 +717,29 @@ def show_specs(specs: list[ShownChart]) -> None:
             width="stretch", height=height if isinstance(height, int) else "content",
         )  # fmt: skip
         with st.expander("Show the numbers"):
-            st.table(numbers)
+            show_arrow(numbers)
 
 
 def show_table(t: ShownTable, *, title: bool = True) -> None:
     if title:
         st.markdown(f"**{plain(t.title)}**")
-    st.table(t.data)
+    show_arrow(t.data)
+
+
+def show_arrow(data: pa.Table) -> None:
+    """st.table of an Arrow table made by this module, showing its index unless it is a
+    plain row number. Said explicitly: asked to decide itself, st.table turns the whole
+    table back into pandas on every run just to look at the index (streamlit/elements/
+    table.py, _compute_hide_index)."""
+    st.table(data, hide_index=range_index(data))
+
+
+def range_index(data: pa.Table) -> bool:
+    """Whether `data` turns back into a pandas frame with a RangeIndex (row numbers, which
+    st.table hides): no index stored, or only a range (pyarrow keeps a RangeIndex as
+    metadata, and any other index as columns)."""
+    stored = (data.schema.pandas_metadata or {}).get("index_columns", [])
+    return all(isinstance(column, dict) and column.get("kind") == "range" for column in stored)
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$:&])")
@@ -753,7 +769,7 @@ def arrow_table(frame: pd.DataFrame) -> pa.Table:
 
 def table(frame: pd.DataFrame) -> None:
     """st.table with every text cell (and the index) shown literally."""
-    st.table(arrow_table(frame))
+    show_arrow(arrow_table(frame))
 
 
 def stop_if_empty(journal: pd.DataFrame, message: str) -> None:

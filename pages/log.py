@@ -269,7 +269,7 @@ recent = ui.recent_entries_table(RECENT)
 if recent is None:
     st.caption("Nothing logged yet. Your entries will appear here.")
 else:
-    st.table(recent)
+    ui.show_arrow(recent)
     st.markdown("**Change an entry**")
     around = st.date_input(
         "Entries in the two weeks up to", value=today, min_value=EARLIEST_DATE, max_value=today,

@@ -25,7 +25,7 @@ if not rows:
     st.info("No patients yet: create an invite code below and give it to your patient.")
 else:
     st.caption("Patients with red flags not yet checked come first, then those getting worse.")
-    st.table(table)
+    ui.show_arrow(table)
 
     ids = [r.patient for r in rows]
     names = {r.patient: r.name for r in rows}

@@ -58,3 +58,32 @@ def test_pages_still_run_if_streamlit_renames_the_legacy_pages_switch(app, monke
     for page in ("pages/log.py", "pages/progress.py", "pages/data.py"):
         at = app(page)  # open_app asserts no exception
         assert at.title, page
+
+
+def test_tables_show_their_index_as_st_table_would_decide_itself():
+    """ui.show_arrow tells st.table whether to hide the index (so st.table does not turn the
+    table back into pandas on every run to find out): the same answer as Streamlit's own."""
+    import pandas as pd
+    import pyarrow as pa
+    from streamlit.elements.table import _compute_hide_index
+
+    import ui
+
+    frames = {
+        "row numbers": pd.DataFrame({"a": [1, 2]}),
+        "row numbers from 5": pd.DataFrame({"a": [1, 2]}, index=pd.RangeIndex(5, 7)),
+        "named": pd.DataFrame({"a": [1, 2]}, index=pd.Index(["x", "y"], name="Date")),
+        "unnamed labels": pd.DataFrame({"a": [1, 2]}, index=["x", "y"]),
+        "numbers, not a range": pd.DataFrame({"a": [1, 2]}, index=[3, 9]),
+        "empty, named": pd.DataFrame({"Date": [], "a": []}).set_index("Date"),
+        "empty": pd.DataFrame({"a": []}),
+        "two levels": pd.DataFrame({"k": ["x", "y"], "j": [1, 2], "a": [1, 2]}).set_index(
+            ["k", "j"]
+        ),
+    }
+    for name, frame in frames.items():
+        data = pa.Table.from_pandas(frame)
+        assert ui.range_index(data) == _compute_hide_index(data, None), name
+    assert ui.range_index(pa.table({"a": [1, 2]}))  # no pandas metadata: row numbers
+    # The tables the pages show: the Report's (named first column) and a chart's numbers.
+    assert not ui.range_index(ui.arrow_table(frames["named"]))
