@@ -6,6 +6,7 @@ journal's revision counter, which every write bumps, so a save shows up at once.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -215,6 +216,20 @@ class Key(NamedTuple):
     revision: int
     programme: str
     programme_mtime: float
+    other_revision: int  # of the latest write that changed anything but entries
+
+    @property
+    def others(self) -> OthersKey:
+        """The key of what only other writes change: settings and outcome answers."""
+        return OthersKey(self.journal, self.other_revision)
+
+
+class OthersKey(NamedTuple):
+    """The key of cached settings and outcome answers: the journal and the revision of the
+    latest write that changed anything but entries, so saving an entry keeps them."""
+
+    journal: str
+    other_revision: int
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -233,8 +248,8 @@ def key() -> Key:
         return memo[1]
     path = default_programme_path()
     mtime = path.stat().st_mtime if path.exists() else 0.0
-    revision = _frame_cache(journal, str(path), mtime).journal().revision
-    k = Key(journal, revision, str(path), mtime)
+    read = _frame_cache(journal, str(path), mtime).journal()
+    k = Key(journal, read.revision, str(path), mtime, read.other_revision)
     if memo is not None or _RUN_KEY in st.session_state:
         st.session_state[_RUN_KEY] = (writes, k)
     return k
@@ -460,17 +475,17 @@ def unheld_warning() -> None:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _start_date(k: Key) -> date | None:
+def _start_date(k: OthersKey) -> date | None:
     return _reader(k.journal).start_date()
 
 
 def start_date() -> date | None:
     """The programme start date the user set (None: day 1 is the first entry)."""
-    return _start_date(key())
+    return _start_date(key().others)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _screen(k: Key) -> ScreenAnswers | ScreenError | None:
+def _screen(k: OthersKey) -> ScreenAnswers | ScreenError | None:
     text = _reader(k.journal).get_setting(SCREEN_KEY)
     try:
         return ScreenAnswers.from_json(text) if text else None
@@ -480,7 +495,7 @@ def _screen(k: Key) -> ScreenAnswers | ScreenError | None:
 
 def screen() -> ScreenAnswers | None:
     """The "Before you start" answers, or None when not answered (or unreadable: said)."""
-    found = _screen(key())
+    found = _screen(key().others)
     if isinstance(found, ScreenError):
         st.warning(f"The saved safety answers cannot be read ({plain(str(found))}): please "
                    "answer them again on the Data page.", icon=":material/warning:")  # fmt: skip
@@ -502,42 +517,43 @@ def save_screen(answers: ScreenAnswers) -> None:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _checks(k: Key) -> dict[str, date] | ScreenError:
+def _checks(k: OthersKey) -> dict[str, date] | ScreenError:
     try:
         return parse_checks(_reader(k.journal).get_setting(CHECKS_KEY))
     except ScreenError as exc:
         return exc
 
 
-def _valid_checks(k: Key) -> dict[str, date]:
+def _valid_checks(k: OthersKey) -> dict[str, date]:
     found = _checks(k)
     return {} if isinstance(found, ScreenError) else found
 
 
-def _valid_screen(k: Key) -> ScreenAnswers | None:
+def _valid_screen(k: OthersKey) -> ScreenAnswers | None:
     found = _screen(k)
     return found if isinstance(found, ScreenAnswers) else None
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _outcomes(k: Key) -> tuple[Outcome, ...]:
+def _outcomes(k: OthersKey) -> tuple[Outcome, ...]:
     return tuple(_reader(k.journal).outcomes())
 
 
 def outcomes() -> tuple[Outcome, ...]:
     """The PSFS and PGIC answers, oldest first."""
-    return _outcomes(key())
+    return _outcomes(key().others)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _barrier(k: Key) -> str | None:
+def _barrier(k: OthersKey) -> str | None:
     return _reader(k.journal).get_setting(BARRIER_SETTING)
 
 
 def _check_inputs(k: Key, as_of: date) -> dict:
     """What the two-week check needs beside the journal frame: the outcome answers and the
     person's answer to "What got in the way?" when it is current."""
-    return {"outcomes": _outcomes(k), "barrier": current_barrier(_barrier(k), as_of)}
+    return {"outcomes": _outcomes(k.others),
+            "barrier": current_barrier(_barrier(k.others), as_of)}  # fmt: skip
 
 
 def save_outcomes(records: list[Outcome]) -> None:
@@ -550,7 +566,7 @@ def save_barrier(reason: str, on: date) -> None:
 
 def checks() -> dict[str, date]:
     """When the person said each red flag was checked (flag id -> date)."""
-    return _valid_checks(key())
+    return _valid_checks(key().others)
 
 
 def mark_checked(flags: tuple[str, ...], on: date) -> None:
@@ -594,7 +610,7 @@ def _today(k: Key, today: date) -> TodayStatus:
     prog = _programme_of(k)
     journal = _journal(k)
     return today_status(
-        journal.frame, today, _start_date(k), prog.sessions_per_day, days=journal.days,
+        journal.frame, today, _start_date(k.others), prog.sessions_per_day, days=journal.days,
         **_check_inputs(k, today),
     )  # fmt: skip
 
@@ -605,7 +621,7 @@ def today_view(today: date) -> TodayStatus:
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _progress(k: Key, today: date, start: date, end: date) -> tuple[CheckResult, list[ShownChart]]:
-    prog, journal, start_setting = _programme_of(k), _journal(k), _start_date(k)
+    prog, journal, start_setting = _programme_of(k), _journal(k), _start_date(k.others)
     check = two_week_check(
         journal.frame, today, start_setting, sessions_per_day=prog.sessions_per_day,
         **_check_inputs(k, today),
@@ -613,11 +629,18 @@ def _progress(k: Key, today: date, start: date, end: date) -> tuple[CheckResult,
     frames = chart_frames(journal.frame, prog, start, end, journal.days)
     specs = progress_specs(frames, check.baseline_pain, prog.sessions_per_day)
     texts = chart_texts(frames, check.baseline_pain, prog.sessions_per_day)
+    return check, _shown_specs(specs, texts) + _psfs_chart(k.others, start, end)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _psfs_chart(k: OthersKey, start: date, end: date) -> list[ShownChart]:
+    """The PSFS chart of a range (none before the first rating): it draws outcome answers
+    only, so saving an entry keeps it."""
     answers = [o for o in _outcomes(k) if start <= o.date <= end]
     function = psfs_spec(answers)
-    if function is not None:
-        specs["psfs"], texts["psfs"] = function, psfs_text(answers)
-    return check, _shown_specs(specs, texts)
+    if function is None:
+        return []
+    return _shown_specs({"psfs": function}, {"psfs": psfs_text(answers)})
 
 
 def progress_view(today: date, start: date, end: date) -> tuple[CheckResult, list[ShownChart]]:
@@ -643,8 +666,8 @@ def _report(k: Key, today: date, start: date, end: date, notes_shown: int) -> Re
     prog = _programme_of(k)
     journal = _journal(k)
     rep = build_report(
-        journal.frame, prog, start, end, programme_start=_start_date(k), today=today,
-        screen=_valid_screen(k), checks=_valid_checks(k), days=journal.days,
+        journal.frame, prog, start, end, programme_start=_start_date(k.others), today=today,
+        screen=_valid_screen(k.others), checks=_valid_checks(k.others), days=journal.days,
         **_check_inputs(k, end),
     )  # fmt: skip
     specs = progress_specs(rep.frames, rep.check.baseline_pain, prog.sessions_per_day)
@@ -670,14 +693,36 @@ def report_view(today: date, start: date, end: date, notes_shown: int) -> Report
 
 
 def _shown_table(t: ReportTable) -> ShownTable:
-    # The frame arrow_table would build, escaped, made in one step from the rows (three
-    # frames in a row cost more than the table on a first visit after a save).
+    # The table arrow_table would build, escaped, made straight from the rows.
     columns = list(zip(*t.rows, strict=True))
     esc = [[plain(v) if isinstance(v, str) else v for v in column] for column in columns]
-    index = pd.Index(esc[0], name=t.columns[0])
-    frame = pd.DataFrame(dict(zip(t.columns[1:], esc[1:], strict=True)), index=index,
-                         columns=list(t.columns[1:]))  # fmt: skip
-    return ShownTable(t.title, pa.Table.from_pandas(frame))
+    return ShownTable(
+        t.title, arrow_rows(t.columns[0], esc[0], dict(zip(t.columns[1:], esc[1:], strict=True)))
+    )
+
+
+def arrow_rows(index: str, labels: list, columns: dict[str, list]) -> pa.Table:
+    """The Arrow table pa.Table.from_pandas gives for a frame of `columns` indexed by
+    `labels` (named `index`), built from the lists directly: the same columns, types and
+    pandas metadata (st.table reads the index from it), without a pandas frame in between
+    (building one cost ~0.5 ms a table, a tenth of a report's first visit after a save)."""
+    arrays = {name: pa.array(values) for name, values in columns.items()}
+    arrays[index] = pa.array(labels)  # from_pandas puts a named index after the columns
+    names = tuple(arrays)
+    schema = _pandas_schema(index, names, tuple(a.type for a in arrays.values()))
+    return pa.Table.from_arrays(
+        [a if a.type == t else a.cast(t) for a, t in zip(arrays.values(), schema.types,
+                                                          strict=True)], schema=schema,
+    )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=64)
+def _pandas_schema(index: str, names: tuple[str, ...], types: tuple[pa.DataType, ...]
+                   ) -> pa.Schema:  # fmt: skip
+    """What from_pandas makes of a frame with columns of these Arrow types (the last one
+    its index): worked out once per shape, on an empty frame."""
+    empty = pa.table([pa.array([], type=t) for t in types], names=list(names))
+    return pa.Table.from_pandas(empty.to_pandas().set_index(index)).schema
 
 
 class ShownChart(NamedTuple):
@@ -698,7 +743,8 @@ def _shown_specs(specs: dict[str, dict], texts: dict[str, ChartText]) -> list[Sh
         datasets = {n: convert_anything_to_arrow_bytes(pa.Table.from_pylist(rows)) for n, rows
                     in spec.get("datasets", {}).items()}  # fmt: skip
         # The numbers are the app's own text (figures, dates, symptom labels): no escaping.
-        numbers = pa.Table.from_pandas(texts[name].table)
+        text = texts[name]
+        numbers = arrow_rows(text.index, text.labels, text.columns)
         out.append(ShownChart({**spec, "datasets": datasets}, numbers))
     return out
 

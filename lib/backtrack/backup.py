@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from backtrack.fmt import fmt_date_time
-from backtrack.journalfile import companions, sqlite_uri
+from backtrack.journalfile import companions, mark_other_revision, sqlite_uri
 
 BACKUPS_KEPT = 14
 _STAMP = "%Y%m%d-%H%M%S-%f"
@@ -168,7 +168,7 @@ def restore(
     file, or None) looks at that snapshot: what is restored is exactly what was checked,
     and nothing is replaced when it fails. Returns the backup taken of the journal as it
     was. The copy goes through SQLite, in one step, so the journal is never half-restored;
-    the revision counter moves forward so every cache keyed on it sees the change.
+    the revision counters move forward so every cache keyed on them sees the change.
     """
     db_path, backup = Path(db_path), Path(backup)
     if _count(backup) is None:
@@ -212,6 +212,7 @@ def _restore(db_path: Path, backup: Path, snapshot: Path) -> Path | None:
                     "UPDATE settings SET value = ? WHERE key = 'revision'",
                     (str(max(old_revision, _revision(db_path)) + 1),),
                 )
+                mark_other_revision(conn)
         finally:
             conn.close()
     except sqlite3.Error as exc:

@@ -36,10 +36,18 @@ NONE = "–"  # a cell with nothing to show (no rating that day)
 
 @dataclass(frozen=True, eq=False)
 class ChartText:
-    """A chart in words: one description and a table of its numbers."""
+    """A chart in words: one description and a table of its numbers, as lists: `columns`
+    indexed by `labels` (the chart's x: a date, a week or an exercise), named `index`."""
 
     description: str
-    table: pd.DataFrame  # indexed by the chart's x (a date, a week or an exercise)
+    index: str
+    labels: list[str]
+    columns: dict[str, list]
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The numbers as a frame (the app shows them from the lists, straight to Arrow)."""
+        return _table(self.index, self.labels, self.columns)
 
 
 def _pain(value: float) -> str:
@@ -84,7 +92,7 @@ def pain_text(frames: ChartFrames, baseline: float | None) -> ChartText:
     has_leg = bool((~np.isnan(leg)).any())
     rows = np.flatnonzero(~np.isnan(pain) | ~np.isnan(trend) | ~np.isnan(leg) | (flags != ""))
     dates = pd.DatetimeIndex(points["date"].to_numpy()[rows])
-    table = _table(
+    table = (
         _period_label(period),
         [_period_text(d, period) for d in dates],
         {
@@ -129,14 +137,14 @@ def pain_text(frames: ChartFrames, baseline: float | None) -> ChartText:
     flagged = int((frames.daily["flags"] != "").sum())
     if flagged:
         words.append(f"Worrying symptoms logged on {plural(flagged, 'day')}.")
-    return ChartText(" ".join(words), table)
+    return ChartText(" ".join(words), *table)
 
 
 def calendar_text(frames: ChartFrames, sessions_per_day: int) -> ChartText:
     """The calendar: sessions done on each day it shows."""
     days = frames.calendar
     done = days["sessions"].clip(upper=sessions_per_day).astype(int)
-    table = _table(
+    table = (
         "Date",
         [fmt_short_date(d) for d in days["date"].to_numpy().astype("datetime64[D]").tolist()],
         {f"Sessions done (of {sessions_per_day})": done.to_list()},
@@ -148,14 +156,14 @@ def calendar_text(frames: ChartFrames, sessions_per_day: int) -> ChartText:
     ]
     cut = f" (the last {CALENDAR_DAYS // 7} weeks)" if frames.calendar_cut else ""
     return ChartText(
-        f"{CHART_DESCRIPTIONS['calendar']} {_span(frames)}{cut}: {', '.join(parts)}.", table
+        f"{CHART_DESCRIPTIONS['calendar']} {_span(frames)}{cut}: {', '.join(parts)}.", *table
     )
 
 
 def adherence_text(frames: ChartFrames) -> ChartText:
     """The adherence bars: sessions done and prescribed in each week (or month)."""
     rows, period = frames.adherence, frames.adherence_period
-    table = _table(
+    table = (
         _period_label(period),
         [_period_text(p, period) for p in pd.DatetimeIndex(rows["period"])],
         {
@@ -166,33 +174,34 @@ def adherence_text(frames: ChartFrames) -> ChartText:
     )
     words = f"{CHART_DESCRIPTIONS['adherence']} {_span(frames)}:"
     if rows.empty:
-        return ChartText(f"{words} no days.", table)
+        return ChartText(f"{words} no days.", *table)
     done, prescribed = int(rows["done"].sum()), int(rows["prescribed"].sum())
     return ChartText(
         f"{words} {done} of {prescribed} sessions ({fmt_adherence(done / prescribed)}); by "
         f"{period}, from {fmt_adherence(rows['percent'].min() / 100)} to "
         f"{fmt_adherence(rows['percent'].max() / 100)}.",
-        table,
+        *table,
     )
 
 
 def shares_text(frames: ChartFrames) -> ChartText:
     """The per-exercise bars: reps done against the prescribed dose."""
     shares = frames.shares
-    table = pd.DataFrame(
+    table = (
+        "Exercise",
+        shares["exercise"].to_list(),
         {
-            "Exercise": shares["exercise"].to_list(),
             "Sessions with it": shares["sessions_done"].astype(int).to_list(),
             "Reps done": shares["reps_done"].astype(int).to_list(),
             "Reps prescribed": shares["reps_prescribed"].astype(int).to_list(),
             "Share of dose": [fmt_adherence(p / 100) for p in shares["percent"]],
-        }
-    ).set_index("Exercise")
+        },
+    )
     each = ", ".join(
         f"{name} {fmt_adherence(p / 100)}"
         for name, p in zip(shares["exercise"], shares["percent"], strict=True)
     )
-    return ChartText(f"{CHART_DESCRIPTIONS['exercises']} {_span(frames)}: {each}.", table)
+    return ChartText(f"{CHART_DESCRIPTIONS['exercises']} {_span(frames)}: {each}.", *table)
 
 
 def chart_texts(
@@ -216,7 +225,7 @@ def psfs_text(records: Sequence[Outcome]) -> ChartText:
     """The PSFS chart: each rating's date, every activity's score and the mean."""
     ratings = psfs_ratings(records)
     names = activities(records)
-    table = _table(
+    table = (
         "Date",
         [fmt_date(r.date) for r in ratings],
         {
@@ -233,4 +242,4 @@ def psfs_text(records: Sequence[Outcome]) -> ChartText:
             f"{fmt_date(first.date)} to {fmt_pain(last.mean)} on {fmt_date(last.date)}. A rise of "
             f"{fmt_points(PSFS_MEANINGFUL)} points is the smallest meaningful one."
         )
-    return ChartText(" ".join(words), table)
+    return ChartText(" ".join(words), *table)

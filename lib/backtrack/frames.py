@@ -130,6 +130,7 @@ class Journal(NamedTuple):
     frame: pd.DataFrame
     days: DaySummary
     unheld: tuple[int, list[str]]
+    other_revision: int  # of the latest write that changed anything but entries
 
 
 # A write through the store only touches dates a frame can hold; a change logged outside
@@ -162,9 +163,9 @@ class FrameCache:
         """The journal as it is now: one small query, or a patch with what was written since
         the last call, or (a restore, a large import) a full load."""
         with self._lock:
-            revision = self.store.revision()
+            asked, other = self.store.revisions()
             old = self._journal
-            if old is not None and revision == old.revision:
+            if old is not None and asked == old.revision:
                 return old
             changed = None
             if old is not None:
@@ -174,10 +175,14 @@ class FrameCache:
                 fresh = journal_frame(rows, self.exercise_ids)
                 frame = patched_frame(old.frame, keys, fresh)
                 days = patched_days(old.days, (d for d, _ in keys), frame)
-                self._journal = Journal(revision, frame, days, old.unheld)
+                unheld = old.unheld
             else:
                 revision, rows = self.store.frame_rows(self.exercise_ids)
                 frame = journal_frame(rows, self.exercise_ids)
                 days = day_summary(frame, self.exercise_ids)
-                self._journal = Journal(revision, frame, days, self.store.unheld())
+                unheld = self.store.unheld()
+            # Rows read at a later revision than asked: a write came in between, of whatever
+            # kind, so count it as changing everything.
+            other = other if revision == asked else revision
+            self._journal = Journal(revision, frame, days, unheld, other)
             return self._journal

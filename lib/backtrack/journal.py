@@ -30,6 +30,11 @@ class Journal(Protocol):
         """A counter every write bumps: the key for caches of what is read here."""
         ...
 
+    def revisions(self) -> tuple[int, int]:
+        """(revision, the revision of the latest write that changed anything but entries),
+        read together: the key for caches of settings and outcome answers."""
+        ...
+
     def frame_rows(self, exercise_ids: Iterable[str]) -> tuple[int, list[tuple]]:
         """The revision and, read with it, every entry as a frame row (frames.journal_frame)."""
         ...

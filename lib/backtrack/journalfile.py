@@ -26,6 +26,21 @@ from backtrack.entries import (
 )
 from backtrack.outcomes import label_clashes, validate_outcome
 
+# The settings row that holds the revision of the latest write that changed anything but
+# entries (JournalStore.revisions). Every write but an entries-only one moves it on, and so
+# does a restore (the restored file's settings and answers replace the journal's).
+OTHER_REVISION = "other_revision"
+
+
+def mark_other_revision(conn: sqlite3.Connection) -> None:
+    """Inside a write, after the revision moved on: something besides entries changed."""
+    conn.execute(
+        "INSERT INTO settings (key, value) SELECT ?, value FROM settings WHERE key = 'revision' "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (OTHER_REVISION,),
+    )
+
+
 # "BTrk": marks a SQLite file as a BackTrack journal (PRAGMA application_id).
 APPLICATION_ID = 0x4254726B
 _MAGIC = b"SQLite format 3\x00"

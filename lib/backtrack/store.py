@@ -20,6 +20,7 @@ from pathlib import Path
 from backtrack import journalfile
 from backtrack.backup import BackupError, backups_dir, make_backup, restore
 from backtrack.entries import EARLIEST_DATE, SLOT_RANK_SQL, Entry, journal_order
+from backtrack.journalfile import OTHER_REVISION, mark_other_revision
 from backtrack.outcomes import Outcome, label_clashes
 from backtrack.programme import DATA_DIR
 from backtrack.symptoms import join_flags, split_flags
@@ -306,8 +307,10 @@ class JournalStore:
             conn.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction: everything in it is saved, or nothing is."""
+    def _write(self, *, entries_only: bool = False) -> Iterator[sqlite3.Connection]:
+        """One transaction: everything in it is saved, or nothing is. A write that changes
+        entries and nothing else says so (`entries_only`); any other also moves the other
+        revision on (see revisions)."""
         with self._connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -317,6 +320,8 @@ class JournalStore:
                     "WHERE key = 'revision'"
                 )
                 conn.execute("UPDATE settings SET value = value + 1 WHERE key = 'revision'")
+                if not entries_only:
+                    mark_other_revision(conn)
                 conn.execute(
                     "DELETE FROM changes WHERE revision < "
                     "(SELECT value FROM settings WHERE key = 'revision') - ?",
@@ -393,6 +398,22 @@ class JournalStore:
     @staticmethod
     def _revision(conn: sqlite3.Connection) -> int:
         return int(conn.execute("SELECT value FROM settings WHERE key = 'revision'").fetchone()[0])
+
+    def revisions(self) -> tuple[int, int]:
+        """(revision, other revision), read together: the counter every write bumps, and
+        the revision of the latest write that changed anything but entries (a setting, an
+        outcome answer). Views of settings and answers are keyed on the second, so saving an
+        entry does not make them be read again. A journal that has not recorded it (written
+        before it existed, or edited outside BackTrack) gives the revision itself: as if
+        everything had just changed."""
+        with self._connect() as conn:
+            found = dict(conn.execute(
+                "SELECT key, value FROM settings WHERE key IN ('revision', ?)",
+                (OTHER_REVISION,),
+            ).fetchall())  # fmt: skip
+        revision = int(found["revision"])
+        other = str(found.get(OTHER_REVISION, ""))
+        return revision, int(other) if other.isdigit() and int(other) <= revision else revision
 
     def _entries(self, conn: sqlite3.Connection, where: str = "", args: tuple = ()) -> list[Entry]:
         cond = where.removeprefix("WHERE ")
@@ -544,8 +565,8 @@ class JournalStore:
     # -- writes --------------------------------------------------------------------
     def set_setting(self, key: str, value: str | None) -> None:
         """Store (or, with None, remove) one setting; the revision moves on as for any write."""
-        if key == "revision":
-            raise ValueError("the revision counter is not a setting to set")
+        if key in ("revision", OTHER_REVISION):
+            raise ValueError("the revision counters are not settings to set")
         with self._write() as conn:
             if value is None:
                 conn.execute("DELETE FROM settings WHERE key = ?", (key,))
@@ -608,7 +629,7 @@ class JournalStore:
         With `exercise_ids` (the programme's), reps stored for exercises no longer in the
         programme are kept rather than dropped by a form that cannot show them.
         """
-        with self._write() as conn:
+        with self._write(entries_only=True) as conn:
             entry, clash = checked_save(
                 entry, lambda key: self._entry_at(conn, key), replace=replace,
                 original=original, exercise_ids=exercise_ids,
@@ -620,7 +641,7 @@ class JournalStore:
 
     def delete(self, day: date, slot: str, *, expected: Entry | None = None) -> bool:
         """Delete the entry at (day, slot); with `expected`, only if it is still that entry."""
-        with self._write() as conn:
+        with self._write(entries_only=True) as conn:
             if expected is not None:
                 unchanged_or_raise(lambda key: self._entry_at(conn, key), (day, slot), expected)
             removed = _remove(conn, day, slot)
@@ -639,7 +660,7 @@ class JournalStore:
         """
         if self.count():
             make_backup(self.path, "before-import")
-        with self._write() as conn:
+        with self._write(entries_only=True) as conn:
             current = {e.key: e for e in self._entries(conn)}
             return upsert_all(
                 entries, current, lambda e: self._upsert(conn, e), progress,

@@ -159,3 +159,20 @@ def test_a_splice_and_a_resort_give_the_same_frame(store):
     resorted = patched_frame(frame, keys * (SPLICE_MAX + 1), fresh)  # past the splice limit
     pd.testing.assert_frame_equal(spliced, full)
     pd.testing.assert_frame_equal(resorted, full)
+
+
+def test_the_frame_cache_carries_the_other_revision(store):
+    """The journal it gives says when something besides entries last changed (the key of
+    cached settings and answers): an entry write keeps it, any other write moves it on."""
+    cache = FrameCache(store, IDS)
+    store.save(entry(D1))
+    store.set_start_date(D1)
+    first = cache.journal()
+    assert first.other_revision == first.revision == store.revisions()[1]
+    store.save(entry(D2))  # patched in: the other revision stays
+    second = cache.journal()
+    assert second.revision > first.revision and second.other_revision == first.other_revision
+    store.set_setting("barrier", "2026-11-02 time")
+    store.delete(D2, "morning")  # patched together with the setting: it moved on
+    third = cache.journal()
+    assert third.other_revision == third.revision - 1 == store.revisions()[1]

@@ -116,6 +116,74 @@ def test_every_write_bumps_the_revision(store):
     assert store.revision() == r0 + 3
 
 
+def _entry_writes(store):
+    return {
+        "save": lambda: store.save(entry(pain=5), replace=True),
+        "save, moved": lambda: store.save(entry(D2, "evening"), original=store.get(D1, "morning")),
+        "delete": lambda: store.delete(D2, "evening"),
+        "delete of nothing": lambda: store.delete(D2, "evening"),
+        "import": lambda: store.import_entries([entry(D2, "morning", 3), entry(pain=7)]),
+    }
+
+
+def _other_writes(store):
+    from backtrack.outcomes import Outcome
+
+    answer = Outcome(D1, "psfs", 1, 4, "Putting on socks")
+    return {
+        "setting": lambda: store.set_setting("barrier", "2026-11-01 time"),
+        "setting removed": lambda: store.set_setting("barrier", None),
+        "start date": lambda: store.set_start_date(D1),
+        "start date removed": lambda: store.set_start_date(None),
+        "outcome answers": lambda: store.save_outcomes([answer]),
+        "outcome answers again (unchanged)": lambda: store.save_outcomes([answer]),
+        "outcomes file": lambda: store.import_outcomes([Outcome(D1, "psfs", 1, 6, answer.label)]),
+    }
+
+
+def test_the_other_revision_moves_on_with_every_write_but_an_entries_only_one(store):
+    """Every kind of write, one after another in a mixed order: an entry write keeps the
+    other revision (so cached settings and answers stay), any other write moves it to its
+    own revision. revisions() reads both at once."""
+    store.save(entry())
+    writes = {**_entry_writes(store), **_other_writes(store)}
+    order = ["setting", "save", "save, moved", "outcome answers", "delete", "start date",
+             "delete of nothing", "import", "setting removed", "start date removed",
+             "outcome answers again (unchanged)", "save", "outcomes file", "import"]  # fmt: skip
+    assert set(order) == set(writes)  # every kind, mixed
+    for name in order:
+        revision, other = store.revisions()
+        writes[name]()
+        now, now_other = store.revisions()
+        assert now == revision + 1 == store.revision(), name
+        if name in _entry_writes(store):
+            assert now_other == other, name
+        else:
+            assert now_other == now, name
+
+
+def test_the_other_revision_after_a_restore_and_in_a_journal_without_it(store):
+    from backtrack.backup import make_backup, restore
+    from backtrack.journalfile import OTHER_REVISION
+
+    store.save(entry())
+    assert store.revisions() == (1, 1)  # not recorded yet: as if everything changed
+    store.set_start_date(D1)
+    backup = make_backup(store.path, "manual")
+    store.save(entry(D2))
+    assert store.revisions() == (3, 2)
+    restore(store.path, backup)  # the backup's settings and answers replace these
+    revision, other = store.revisions()
+    assert revision > 3 and other == revision
+    for stored in ("", "x", "-1", "2.5", str(revision + 1)):  # edited outside BackTrack
+        with sqlite3.connect(store.path) as conn:
+            conn.execute("UPDATE settings SET value = ? WHERE key = ?", (stored, OTHER_REVISION))
+        assert store.revisions() == (revision, revision), stored
+    for key in ("revision", OTHER_REVISION):
+        with pytest.raises(ValueError, match="revision counters"):
+            store.set_setting(key, "0")
+
+
 def test_a_failed_write_changes_nothing(store):
     store.save(entry(pain=4))
     bad = Entry(D2, "morning", 99, {}, (), "")  # bypasses validation: the schema still refuses

@@ -87,3 +87,43 @@ def test_tables_show_their_index_as_st_table_would_decide_itself():
     assert ui.range_index(pa.table({"a": [1, 2]}))  # no pandas metadata: row numbers
     # The tables the pages show: the Report's (named first column) and a chart's numbers.
     assert not ui.range_index(ui.arrow_table(frames["named"]))
+
+
+def test_tables_built_straight_in_arrow_match_what_pandas_would_build(programme):
+    """ui.arrow_rows skips the pandas frame: the Report's tables and every chart's numbers
+    come out as pa.Table.from_pandas would make them (columns, types, index), mixed cells
+    and missing values included."""
+    from datetime import date, timedelta
+
+    import pandas as pd
+    import pyarrow as pa
+
+    import ui
+    from backtrack import report as rep
+    from backtrack.chart_tables import chart_texts
+    from backtrack.frames import load_frame
+    from backtrack.store import JournalStore
+    from tests.factories import journal
+
+    today = date.today()
+    store = JournalStore()
+    store.import_entries(journal(programme, today, 60, pain=lambda i: i % 11,
+                                 flags=lambda i, s: ("fever",) if i == 3 else (),
+                                 notes=lambda i, s: "**x**, y" if i % 9 == 0 else ""))  # fmt: skip
+    frame = load_frame(store, programme.exercise_ids)
+    report = rep.build_report(frame, programme, today - timedelta(days=59), today,
+                              programme_start=None, today=today)  # fmt: skip
+    tables = {t.title: (t.columns[0], *zip(*t.rows, strict=True), t.columns)
+              for t in (rep.summary_table(report), rep.notes_table(report, latest=30),
+                        rep.exercise_table(report), rep.prescription_table(report))}  # fmt: skip
+    shapes = [(index, list(first), dict(zip(names[1:], map(list, rest), strict=True)))
+              for index, first, *rest, names in tables.values()]  # fmt: skip
+    texts = chart_texts(report.frames, report.check.baseline_pain, programme.sessions_per_day)
+    shapes += [(t.index, t.labels, t.columns) for t in texts.values()]
+    shapes.append(("Date", ["a", "b"], {"mixed": [1.5, None], "text": [None, "x"]}))
+    for index, labels, columns in shapes:
+        built = ui.arrow_rows(index, labels, columns)
+        frame = pd.DataFrame(columns, index=pd.Index(labels, name=index), columns=list(columns))
+        expected = pa.Table.from_pandas(frame)
+        assert built.schema.equals(expected.schema, check_metadata=True), index
+        pd.testing.assert_frame_equal(built.to_pandas(), expected.to_pandas())

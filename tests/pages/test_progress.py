@@ -96,3 +96,41 @@ def test_each_chart_is_described_and_has_its_numbers_under_it(app, programme):
     pain_rows = numbers[0].table[0].value
     # ui.table escapes Markdown: "6.0" is sent as "6\\.0" and shown as 6.0.
     assert [v.replace("\\", "") for v in pain_rows["Pain (day mean)"]] == ["6.0", "5.0", "4.0"]
+
+
+def test_a_saved_entry_keeps_the_cached_answers_and_a_new_answer_shows_at_once(
+    app, programme, monkeypatch
+):
+    """Settings and outcome answers are cached on the revision of the latest write that was
+    not an entry write: logging a session does not read them again, and an answer (or a
+    setting) saved anywhere shows at the next run."""
+    from backtrack.entries import Entry
+    from backtrack.outcomes import Outcome
+
+    today = date.today()
+    store = JournalStore()
+    store.import_entries(journal(programme, today - timedelta(days=1), 20))
+    socks = "Putting on socks"
+    store.save_outcomes([Outcome(today - timedelta(days=19), "psfs", 1, 3, socks)])
+    reads = []
+    real = JournalStore.outcomes
+    monkeypatch.setattr(JournalStore, "outcomes", lambda self: reads.append(1) or real(self))
+    at = app("pages/progress.py")
+    assert chart_titles(at)[-1].startswith("Activities you find hard (PSFS)")
+    read_before = len(reads)
+
+    store.save(Entry(today, "morning", 9, {}, (), ""))  # an entry: answers stay cached
+    at.run()
+    assert len(reads) == read_before
+    pain = at.table[0].value  # the pain chart's numbers: the entry itself shows at once
+    assert pain.iloc[-1].iloc[0] == "9.0"
+
+    store.save_outcomes([Outcome(today, "psfs", 1, 8, socks)])  # an answer: read again
+    at.run()
+    assert len(reads) > read_before
+    numbers = at.table[-1].value  # the PSFS chart's numbers, the last table on the page
+    assert list(numbers[socks]) == ["3", "8"]
+
+    store.set_start_date(today - timedelta(days=10))  # a setting: the check moves at once
+    at.run()
+    assert any("Programme day" == m.label and m.value == "11" for m in at.metric)

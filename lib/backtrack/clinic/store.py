@@ -168,6 +168,12 @@ class ClinicStore:
         with self.engine.connect() as conn:
             return self._revision(conn)
 
+    def revisions(self) -> tuple[int, int]:
+        """(revision, other revision) as JournalStore.revisions; a clinic journal does not
+        tell entry writes from others, so each counts as changing everything."""
+        revision = self.revision()
+        return revision, revision
+
     def _revision(self, conn: Connection) -> int:
         found = conn.execute(
             select(t.patients.c.revision).where(t.patients.c.user_id == self._scope)
