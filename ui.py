@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -442,15 +443,30 @@ def viewing(view: str | None) -> None:
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _caseload(url: str, subject: str, today: date, revisions: tuple, k_prog: tuple):
-    from backtrack.caseload import caseload_table
+    from backtrack.caseload import caseload_order, caseload_table
 
-    rows = _practitioner(url, subject).caseload(today, _programme(*k_prog))
+    known = _known_statuses(url, subject, today, k_prog)
+    with _STATUSES_LOCK:
+        fresh = _practitioner(url, subject).statuses(today, _programme(*k_prog), known)
+        known.clear()
+        known.update(fresh)
+    rows = caseload_order(status for _, status in fresh.values())
     return rows, arrow_table(caseload_table(rows).set_index("Patient"))
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _known_statuses(url: str, subject: str, today: date, k_prog: tuple) -> dict:
+    """Each patient's (revision, status) as last worked out for this practitioner, day and
+    programme: the next caseload reads only the patients whose revision moved on."""
+    return {}
+
+
+_STATUSES_LOCK = threading.Lock()
+
+
 def caseload(today: date) -> tuple[list, pa.Table]:
-    """The Patients page's rows and table, read again (and audited) only when a patient's
-    journal or prescription changed."""
+    """The Patients page's rows and table, made again only when a patient's journal or
+    prescription changed, and then reading (and auditing) only those patients."""
     path = default_programme_path()
     k_prog = (str(path), path.stat().st_mtime if path.exists() else 0.0)
     revisions = tuple(practitioner().revisions().items())

@@ -3,6 +3,8 @@ and written to the patient's audit log (backtrack.clinic.store)."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -81,10 +83,23 @@ class PractitionerView:
 
     def caseload(self, today: date, programme: Programme) -> list[PatientStatus]:
         """The Patients page: each patient's status (backtrack.caseload), urgent first.
-        Each patient's journal is opened as a "summary" view, so it is in their audit log.
+        Each patient's journal is opened as a "summary" view, so it is in their audit log."""
+        return caseload_order(status for _, status in self.statuses(today, programme).values())
 
-        All patients are read in one snapshot with a handful of queries (not a few per
-        patient: a caseload of 200 took ~1,600), then worked out as their own pages would."""
+    def statuses(
+        self,
+        today: date,
+        programme: Programme,
+        known: Mapping[int, tuple[int, PatientStatus]] | None = None,
+    ) -> dict[int, tuple[int, PatientStatus]]:
+        """Each of their patients' (revision, status) as of `today`. A patient whose status
+        is `known` at their current revision is not read again (nor audited: nothing of
+        their journal is opened); the others are read, and audited as a "summary" view.
+
+        All are read in one snapshot with a handful of queries (not a few per patient: a
+        caseload of 200 took ~1,600), then worked out as their own pages would; after one
+        patient saves, only that one is (200 took ~5 s)."""
+        known = known or {}
         p, u, e = t.patients, t.users, t.entries
         ids = programme.exercise_ids  # a prescription changes doses, never the exercises
         with self.engine.connect() as conn:
@@ -96,59 +111,65 @@ class PractitionerView:
                     )
                 ).one()
                 mine = conn.execute(
-                    select(p.c.user_id, u.c.name, p.c.prescription)
+                    select(p.c.user_id, u.c.name, p.c.prescription, p.c.revision)
                     .join(u, u.c.id == p.c.user_id)
                     .where(p.c.practitioner_id == actor.id)
                 ).all()
-                patients = [r.user_id for r in mine]
-                if not patients:
-                    return []
-                now = datetime.now(UTC)
-                conn.execute(insert(t.audit), [
-                    {"at": now, "actor_id": actor.id, "actor_name": actor.name or "Someone",
-                     "patient_id": patient, "action": "summary"} for patient in patients
-                ])  # fmt: skip
+                stale = [r for r in mine if known.get(r.user_id, (None,))[0] != r.revision]
+                patients = [r.user_id for r in stale]
+                if patients:
+                    now = datetime.now(UTC)
+                    conn.execute(insert(t.audit), [
+                        {"at": now, "actor_id": actor.id, "actor_name": actor.name or "Someone",
+                         "patient_id": patient, "action": "summary"} for patient in patients
+                    ])  # fmt: skip
                 frames: dict[int, list[tuple]] = {patient: [] for patient in patients}
-                for row in conn.execute(
-                    select(e.c.patient_id, *frame_columns(list(ids)))
-                    .select_from(e.outerjoin(t.entry_reps, t.entry_reps.c.entry_id == e.c.id))
-                    .where(e.c.patient_id.in_(patients))
-                    .group_by(e.c.id)
-                    .order_by(e.c.patient_id, e.c.date, slot_rank(e.c.slot))
-                ):
-                    frames[row[0]].append(tuple(row[1:]))
-                s = t.settings
                 settings: dict[int, dict[str, str]] = {patient: {} for patient in patients}
-                for patient, key, value in conn.execute(
-                    select(s.c.patient_id, s.c.key, s.c.value).where(
-                        s.c.patient_id.in_(patients),
-                        s.c.key.in_((START_DATE_KEY, BARRIER_SETTING, CHECKS_KEY)),
-                    )
-                ):
-                    settings[patient][key] = value
-                o = t.outcomes
                 outcomes: dict[int, list[Outcome]] = {patient: [] for patient in patients}
-                for patient, *record in conn.execute(
-                    select(
-                        o.c.patient_id, o.c.date, o.c.measure, o.c.item, o.c.score, o.c.label
-                    ).where(o.c.patient_id.in_(patients))
-                ):
-                    outcomes[patient].append(Outcome(*record))
-        rows = []
-        for patient, name, doses in mine:
+                if patients:
+                    for row in conn.execute(
+                        select(e.c.patient_id, *frame_columns(list(ids)))
+                        .select_from(e.outerjoin(t.entry_reps, t.entry_reps.c.entry_id == e.c.id))
+                        .where(e.c.patient_id.in_(patients))
+                        .group_by(e.c.id)
+                        .order_by(e.c.patient_id, e.c.date, slot_rank(e.c.slot))
+                    ):
+                        frames[row[0]].append(tuple(row[1:]))
+                    s = t.settings
+                    for patient, key, value in conn.execute(
+                        select(s.c.patient_id, s.c.key, s.c.value).where(
+                            s.c.patient_id.in_(patients),
+                            s.c.key.in_((START_DATE_KEY, BARRIER_SETTING, CHECKS_KEY)),
+                        )
+                    ):
+                        settings[patient][key] = value
+                    o = t.outcomes
+                    for patient, *record in conn.execute(
+                        select(
+                            o.c.patient_id, o.c.date, o.c.measure, o.c.item, o.c.score,
+                            o.c.label,
+                        ).where(o.c.patient_id.in_(patients))
+                    ):  # fmt: skip
+                        outcomes[patient].append(Outcome(*record))
+        out: dict[int, tuple[int, PatientStatus]] = {}
+        for patient, name, doses, revision in mine:
+            if patient not in frames:  # known at this revision: only the name may be new
+                status = known[patient][1]
+                if status.name != name:
+                    status = dataclasses.replace(status, name=name)
+                out[patient] = (revision, status)
+                continue
             theirs = prescribed(programme, doses_from_json(doses, programme))
             kept = settings[patient]
-            rows.append(
-                patient_status(
-                    patient, name, journal_frame(frames[patient], list(ids)), today,
-                    start=start_date_of(kept.get(START_DATE_KEY)),
-                    sessions_per_day=theirs.sessions_per_day,
-                    outcomes=sorted(outcomes[patient], key=outcome_order),
-                    barrier=current_barrier(kept.get(BARRIER_SETTING), today),
-                    checks=kept.get(CHECKS_KEY),
-                )
-            )  # fmt: skip
-        return caseload_order(rows)
+            out[patient] = (revision, patient_status(
+                patient, name, journal_frame(frames[patient], list(ids)), today,
+                start=start_date_of(kept.get(START_DATE_KEY)),
+                sessions_per_day=theirs.sessions_per_day,
+                outcomes=sorted(outcomes[patient], key=outcome_order),
+                barrier=current_barrier(kept.get(BARRIER_SETTING), today),
+                checks=kept.get(CHECKS_KEY),
+            ))  # fmt: skip
+        return out
 
     def journal(self, patient: int, view: str) -> ClinicStore:
         """The patient's journal, read-only, for `view` (store.VIEWS); the opening is

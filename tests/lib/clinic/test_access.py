@@ -4,6 +4,7 @@ expire; a patient can take their data away and have it deleted."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from datetime import date, timedelta
 
@@ -330,6 +331,41 @@ def test_the_caseload_lists_a_practitioners_own_patients_urgent_first_and_is_aud
     for who in ("ann", "bob"):
         assert [e.action for e in ClinicStore(engine, who).audit_log()] == ["summary"]
     assert ClinicStore(engine, "cy").audit_log() == []
+
+
+def test_after_one_patient_saves_the_caseload_reads_only_that_patient_again(
+    engine, clinic, programme
+):
+    """statuses(known=...) works out again, and audits, only the patients whose revision
+    moved on (a save, a prescription); the rest are kept, under their current name, and
+    the result is what a full read gives."""
+    today = date.today()
+    ann, bob = ClinicStore(engine, "ann"), ClinicStore(engine, "bob")
+    ann.save(entry(today, "morning", 2, clam=10))
+    bob.save(entry(today, "morning", 5))
+    ames = PractitionerView(engine, "dr-ames")
+    a, b = clinic.patient_id("ann"), clinic.patient_id("bob")
+
+    def summaries(store):
+        return sum(e.action == "summary" for e in store.audit_log())
+
+    first = ames.statuses(today, programme)
+    assert set(first) == {a, b} and (summaries(ann), summaries(bob)) == (1, 1)
+    assert ames.statuses(today, programme, first) == first  # nothing moved on: nothing read
+    assert (summaries(ann), summaries(bob)) == (1, 1)
+
+    bob.save(Entry(today, "evening", 7, {}, ("saddle_numbness",), ""))
+    with engine.begin() as conn:  # a new name alone moves no revision on
+        conn.execute(t.users.update().where(t.users.c.subject == "ann").values(name="Anne"))
+    third = ames.statuses(today, programme, first)
+    assert (summaries(ann), summaries(bob)) == (1, 2)  # only Bob was read again
+    assert third[a] == (first[a][0], dataclasses.replace(first[a][1], name="Anne"))
+    assert third[b][0] > first[b][0] and third[b][1].open_flags == ("saddle_numbness",)
+    assert caseload_order(s for _, s in third.values()) == ames.caseload(today, programme)
+
+    ames.set_prescription(a, {"clam": [2, 3]}, programme)  # a prescription: Ann read again
+    fourth = ames.statuses(today, programme, third)
+    assert fourth[a][0] > third[a][0] and summaries(ann) == 3  # (the caseload above read her)
 
 
 def test_the_caseload_read_in_one_go_is_what_each_patients_own_pages_read(
