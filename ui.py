@@ -274,14 +274,14 @@ def one_read_per_run() -> Iterator[None]:
 
 def _programme_of(k: Key) -> Programme:
     if clinic():
-        return _prescribed(k)
+        return _prescribed(k.others, k.programme, k.programme_mtime)
     return _programme(k.programme, k.programme_mtime)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _prescribed(k: Key) -> Programme:
-    # A new prescription bumps the journal's revision, so the key moves on with it.
-    base = _programme(k.programme, k.programme_mtime)
+def _prescribed(k: OthersKey, programme: str, mtime: float) -> Programme:
+    # A new prescription moves the journal's other revision on, so the key moves with it.
+    base = _programme(programme, mtime)
     return prescribed(base, _reader(k.journal).prescription(base))
 
 

@@ -208,7 +208,9 @@ class PractitionerView:
                 update(p)
                 .where(p.c.user_id == mine)
                 .values(
-                    prescription=doses_json(doses) if doses else None, revision=p.c.revision + 1
+                    prescription=doses_json(doses) if doses else None,
+                    revision=p.c.revision + 1,
+                    other_revision=p.c.revision + 1,  # not an entry: cached doses move on
                 )
                 .returning(p.c.revision)
             ).scalar()

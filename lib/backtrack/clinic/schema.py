@@ -58,6 +58,9 @@ patients = Table(
     # Bumped by every write to this journal: the key of its cached frames.
     Column("revision", BigInteger, nullable=False, server_default="0"),
     Column("prescription", Text),  # JSON (backtrack.prescription), None: the programme's
+    # The revision of the latest write that changed anything but entries (None: not yet
+    # recorded): the key of cached settings, answers and prescription (migration 0002).
+    Column("other_revision", BigInteger),
 )
 
 invites = Table(

@@ -134,9 +134,10 @@ class ClinicStore:
                 yield conn
 
     @contextmanager
-    def _write(self) -> Iterator[_Write]:
+    def _write(self, *, entries_only: bool = False) -> Iterator[_Write]:
         """One transaction that bumps the revision: everything in it is saved, or nothing.
-        The patient's row is locked first, so writes to one journal queue up."""
+        The patient's row is locked first, so writes to one journal queue up. A write that
+        changes entries and nothing else says so; any other moves the other revision on."""
         if self.readonly:
             raise AccessDenied("a practitioner's view of a patient's journal is read-only")
         with self.engine.begin() as conn:
@@ -150,10 +151,11 @@ class ClinicStore:
             w = _Write(conn, found.user_id, found.revision + 1)
             yield w
             conn.execute(insert(t.changes).values(patient_id=w.patient, revision=w.revision))
+            moved = {"revision": w.revision}
+            if not entries_only:
+                moved["other_revision"] = w.revision
             conn.execute(
-                update(t.patients)
-                .where(t.patients.c.user_id == w.patient)
-                .values(revision=w.revision)
+                update(t.patients).where(t.patients.c.user_id == w.patient).values(**moved)
             )
             conn.execute(
                 delete(t.changes).where(
@@ -169,10 +171,16 @@ class ClinicStore:
             return self._revision(conn)
 
     def revisions(self) -> tuple[int, int]:
-        """(revision, other revision) as JournalStore.revisions; a clinic journal does not
-        tell entry writes from others, so each counts as changing everything."""
-        revision = self.revision()
-        return revision, revision
+        """(revision, other revision), read together, as JournalStore.revisions."""
+        p = t.patients
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(p.c.revision, p.c.other_revision).where(p.c.user_id == self._scope)
+            ).first()
+        if found is None:
+            raise StoreError("this journal no longer exists (it was deleted)")
+        revision, other = int(found.revision), found.other_revision
+        return revision, revision if other is None or other > revision else int(other)
 
     def _revision(self, conn: Connection) -> int:
         found = conn.execute(
@@ -353,7 +361,7 @@ class ClinicStore:
     ) -> bool:
         """As JournalStore.save: EntryChanged when `original` is no longer what is stored,
         EntryExists before overwriting an entry the user did not choose to replace."""
-        with self._write() as w:
+        with self._write(entries_only=True) as w:
             entry, clash = checked_save(
                 entry, lambda key: self._entry_at(w.conn, key), replace=replace,
                 original=original, exercise_ids=exercise_ids,
@@ -364,7 +372,7 @@ class ClinicStore:
         return clash
 
     def delete(self, day: date, slot: str, *, expected: Entry | None = None) -> bool:
-        with self._write() as w:
+        with self._write(entries_only=True) as w:
             if expected is not None:
                 unchanged_or_raise(lambda key: self._entry_at(w.conn, key), (day, slot), expected)
             return w.remove(day, slot)
@@ -375,7 +383,7 @@ class ClinicStore:
         progress: Callable[[int, int], None] | None = None,
         exercise_ids: Iterable[str] | None = None,
     ) -> ImportReport:
-        with self._write() as w:
+        with self._write(entries_only=True) as w:
             current = {e.key: e for e in self._entries(w.conn)}
             return upsert_all(
                 entries, current, w.upsert, progress,

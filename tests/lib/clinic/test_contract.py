@@ -14,6 +14,7 @@ from tests.lib.test_frames import (  # noqa: F401
     test_patched_rows_keep_morning_before_evening,
     test_random_writes_patched_one_by_one_or_together_match_a_full_reload,
     test_reactions_reach_the_frame_and_its_patches,
+    test_the_frame_cache_carries_the_other_revision,
     test_the_frame_cache_patches_writes_and_matches_a_full_reload,
 )
 from tests.lib.test_journal import same_signature
@@ -33,6 +34,7 @@ from tests.lib.test_store import (  # noqa: F401
     test_save_and_read_back,
     test_saving_over_an_existing_date_and_slot_asks_first,
     test_start_date_setting,
+    test_the_other_revision_moves_on_with_every_write_but_an_entries_only_one,
 )
 
 pytestmark = pytest.mark.clinic
