@@ -6,10 +6,11 @@
     bash scripts/bench.sh --clinic [--clinic-seconds 60]   (clinic mode: scripts/bench_clinic.py)
 
 Pages run server-side through AppTest, in this one process, interleaved, median of --runs
-after a warm-up: "cold" is the first run after a save (the journal caches miss), "warm" a
-rerun with nothing changed. Two yardsticks run the same way: an empty Streamlit page, and a
-reference page that reads the journal's CSV export with pandas and draws one Altair chart
-of daily pain with its 7-day mean. Each page is shown in ms and as a ratio to the reference.
+after a warm-up, as a running server runs them (serve_like_a_server): "cold" is the first
+run after a save (the journal caches miss), "warm" a rerun with nothing changed. Two
+yardsticks run the same way: an empty Streamlit page, and a reference page that reads the
+journal's CSV export with pandas and draws one Altair chart of daily pain with its 7-day
+mean. Each page is shown in ms and as a ratio to the reference.
 """
 
 from __future__ import annotations
@@ -392,7 +393,9 @@ def report(results: list[dict], runs: int) -> str:
         "",
         f"Generated {time.strftime('%Y-%m-%d %H:%M')} on {platform.node() or 'this machine'}: "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}. "
-        f"Median of {runs} interleaved runs after a warm-up. Re-run: `bash scripts/bench.sh`.",
+        f"Median of {runs} interleaved runs after a warm-up, each page run through AppTest as a "
+        "running server runs it (compiled once, no legacy pages-directory rerun: "
+        "scripts/bench.py, serve_like_a_server). Re-run: `bash scripts/bench.sh`.",
         "",
         f"Budgets (10 years): warm rerun <= {BUDGETS['warm']:g}x the reference page, first "
         f"visit after a save <= {BUDGETS['cold']:g}x, <= {BUDGETS['chart_kb']} KB of chart "

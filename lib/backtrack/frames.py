@@ -163,26 +163,25 @@ class FrameCache:
         """The journal as it is now: one small query, or a patch with what was written since
         the last call, or (a restore, a large import) a full load."""
         with self._lock:
-            asked, other = self.store.revisions()
             old = self._journal
-            if old is not None and asked == old.revision:
-                return old
             changed = None
-            if old is not None:
+            if old is not None:  # one transaction: nothing new, or what is new
                 changed = self.store.changed_rows(old.revision, self.exercise_ids)
-            if changed is not None and all(_HELD_FROM <= d <= _HELD_TO for d, _ in changed[1]):
-                revision, keys, rows = changed
-                fresh = journal_frame(rows, self.exercise_ids)
-                frame = patched_frame(old.frame, keys, fresh)
-                days = patched_days(old.days, (d for d, _ in keys), frame)
-                unheld = old.unheld
+                if changed is not None and changed.revision == old.revision:
+                    return old
+            if changed is not None and all(_HELD_FROM <= d <= _HELD_TO for d, _ in changed.keys):
+                fresh = journal_frame(changed.rows, self.exercise_ids)
+                frame = patched_frame(old.frame, changed.keys, fresh)
+                days = patched_days(old.days, (d for d, _ in changed.keys), frame)
+                self._journal = Journal(changed.revision, frame, days, old.unheld,
+                                        changed.other_revision)  # fmt: skip
             else:
+                asked, other = self.store.revisions()
                 revision, rows = self.store.frame_rows(self.exercise_ids)
                 frame = journal_frame(rows, self.exercise_ids)
                 days = day_summary(frame, self.exercise_ids)
-                unheld = self.store.unheld()
-            # Rows read at a later revision than asked: a write came in between, of whatever
-            # kind, so count it as changing everything.
-            other = other if revision == asked else revision
-            self._journal = Journal(revision, frame, days, unheld, other)
+                # Rows read at a later revision than asked: a write came in between, of
+                # whatever kind, so count it as changing everything.
+                self._journal = Journal(revision, frame, days, self.store.unheld(),
+                                        other if revision == asked else revision)  # fmt: skip
             return self._journal

@@ -15,7 +15,7 @@ from typing import Protocol, runtime_checkable
 
 from backtrack.entries import Entry
 from backtrack.outcomes import Outcome
-from backtrack.store import ImportReport
+from backtrack.store import Changes, ImportReport
 
 
 @runtime_checkable
@@ -39,10 +39,9 @@ class Journal(Protocol):
         """The revision and, read with it, every entry as a frame row (frames.journal_frame)."""
         ...
 
-    def changed_rows(
-        self, since: int, exercise_ids: Iterable[str]
-    ) -> tuple[int, list[tuple[str, str]], list[tuple]] | None:
-        """What was written after `since` (revision, keys touched, rows now), or None: reload."""
+    def changed_rows(self, since: int, exercise_ids: Iterable[str]) -> Changes | None:
+        """What was written after `since` (revisions now, keys touched, rows now), or
+        None: reload."""
         ...
 
     def entries(self, first: date | None = None, last: date | None = None) -> list[Entry]: ...

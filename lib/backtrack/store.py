@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from backtrack import journalfile
 from backtrack.backup import BackupError, backups_dir, make_backup, restore
@@ -144,6 +145,36 @@ def carry_reps(entry: Entry, old: Entry | None, exercise_ids: Iterable[str] | No
 # The write rules every store keeps (JournalStore here, the clinic's ClinicStore), each in
 # one place; a store supplies the reads and writes inside its own transaction.
 EntryAt = Callable[[tuple[date, str]], "Entry | None"]
+
+
+class Changes(NamedTuple):
+    """What a journal's change log says was written after a revision (Journal.changed_rows):
+    the revision now, the keys touched, the rows now at those keys (in the frame's
+    layout), and the other revision now (see JournalStore.revisions)."""
+
+    revision: int
+    keys: list
+    rows: list[tuple]
+    other_revision: int
+
+
+def both_revisions(revision: int, other: object) -> tuple[int, int]:
+    """(revision, other revision) from the stored values: an other revision that is missing,
+    not a whole number or ahead of the revision counts as the revision itself."""
+    text = str(other) if other is not None else ""
+    return revision, int(text) if text.isdigit() and int(text) <= revision else revision
+
+
+def logged_keys(log: Iterable[tuple], since: int, revision: int) -> list | None:
+    """The keys the change log rows (revision, date, slot) after `since` touched, sorted;
+    None when the log cannot tell: a revision without its marker row (date None), or more
+    keys than a patch is worth (PATCH_MAX)."""
+    log = list(log)
+    markers = {r for r, d, _ in log if d is None}
+    keys = sorted({(d, s) for _, d, s in log if d is not None})
+    if markers != set(range(since + 1, revision + 1)) or len(keys) > PATCH_MAX:
+        return None
+    return keys
 
 
 def unchanged_or_raise(at: EntryAt, key: tuple[date, str], expected: Entry) -> None:
@@ -407,13 +438,14 @@ class JournalStore:
         before it existed, or edited outside BackTrack) gives the revision itself: as if
         everything had just changed."""
         with self._connect() as conn:
-            found = dict(conn.execute(
-                "SELECT key, value FROM settings WHERE key IN ('revision', ?)",
-                (OTHER_REVISION,),
-            ).fetchall())  # fmt: skip
-        revision = int(found["revision"])
-        other = str(found.get(OTHER_REVISION, ""))
-        return revision, int(other) if other.isdigit() and int(other) <= revision else revision
+            return self._revisions(conn)
+
+    @staticmethod
+    def _revisions(conn: sqlite3.Connection) -> tuple[int, int]:
+        found = dict(conn.execute(
+            "SELECT key, value FROM settings WHERE key IN ('revision', ?)", (OTHER_REVISION,)
+        ).fetchall())  # fmt: skip
+        return both_revisions(int(found["revision"]), found.get(OTHER_REVISION))
 
     def _entries(self, conn: sqlite3.Connection, where: str = "", args: tuple = ()) -> list[Entry]:
         cond = where.removeprefix("WHERE ")
@@ -519,23 +551,24 @@ class JournalStore:
             finally:
                 conn.execute("COMMIT")
 
-    def changed_rows(
-        self, since: int, exercise_ids: Iterable[str]
-    ) -> tuple[int, list[tuple[str, str]], list[tuple]] | None:
-        """What was written after revision `since`: (revision now, the (ISO date, slot) keys
-        touched, the rows now at those keys; a key without a row was deleted). None when the
-        change log cannot tell (too many changes, or a restore replaced the file): reload."""
+    def changed_rows(self, since: int, exercise_ids: Iterable[str]) -> Changes | None:
+        """What was written after revision `since` (Changes: the revisions now, the (ISO
+        date, slot) keys touched, the rows now at those keys; a key without a row was
+        deleted), read in one transaction. Nothing written since: the same revision, no
+        keys. None when the change log cannot tell (too many changes, or a restore replaced
+        the file): reload."""
         exercise_ids = list(exercise_ids)
         with self._connect() as conn:
             conn.execute("BEGIN")
             try:
-                revision = self._revision(conn)
+                revision, other = self._revisions(conn)
+                if revision == since:
+                    return Changes(revision, [], [], other)
                 log = conn.execute(
                     "SELECT revision, date, slot FROM changes WHERE revision > ?", (since,)
                 ).fetchall()
-                markers = {r for r, d, _ in log if d is None}
-                keys = sorted({(d, s) for _, d, s in log if d is not None})
-                if markers != set(range(since + 1, revision + 1)) or len(keys) > PATCH_MAX:
+                keys = logged_keys(log, since, revision)
+                if keys is None:
                     return None
                 rows = []
                 for first in range(0, len(keys), 200):
@@ -546,7 +579,7 @@ class JournalStore:
                                              tuple(v for k in chunk for v in k))  # fmt: skip
             finally:
                 conn.execute("COMMIT")
-        return revision, keys, rows
+        return Changes(revision, keys, rows, other)
 
     def get_setting(self, key: str) -> str | None:
         with self._connect() as conn:

@@ -176,3 +176,6 @@ def test_the_frame_cache_carries_the_other_revision(store):
     store.delete(D2, "morning")  # patched together with the setting: it moved on
     third = cache.journal()
     assert third.other_revision == third.revision - 1 == store.revisions()[1]
+    # Nothing written since: the same revisions, nothing to patch (one transaction).
+    assert store.changed_rows(third.revision, IDS) == (third.revision, [], [], third.revision - 1)
+    assert cache.journal() is third

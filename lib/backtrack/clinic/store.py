@@ -14,6 +14,7 @@ conflicts against what is committed: two devices saving at once never lose an up
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,12 +45,14 @@ from backtrack.programme import Programme
 from backtrack.store import (
     CHANGES_KEPT,
     LATEST_HELD,
-    PATCH_MAX,
+    Changes,
     ImportReport,
     StoreError,
+    both_revisions,
     carry_reps,
     check_outcome_labels,
     checked_save,
+    logged_keys,
     unchanged_or_raise,
     upsert_all,
 )
@@ -172,15 +175,17 @@ class ClinicStore:
 
     def revisions(self) -> tuple[int, int]:
         """(revision, other revision), read together, as JournalStore.revisions."""
-        p = t.patients
         with self.engine.connect() as conn:
-            found = conn.execute(
-                select(p.c.revision, p.c.other_revision).where(p.c.user_id == self._scope)
-            ).first()
+            return self._revisions(conn)
+
+    def _revisions(self, conn: Connection) -> tuple[int, int]:
+        p = t.patients
+        found = conn.execute(
+            select(p.c.revision, p.c.other_revision).where(p.c.user_id == self._scope)
+        ).first()
         if found is None:
             raise StoreError("this journal no longer exists (it was deleted)")
-        revision, other = int(found.revision), found.other_revision
-        return revision, revision if other is None or other > revision else int(other)
+        return both_revisions(int(found.revision), found.other_revision)
 
     def _revision(self, conn: Connection) -> int:
         found = conn.execute(
@@ -278,26 +283,26 @@ class ClinicStore:
         with self._read() as conn:
             return self._revision(conn), self._frame_rows(conn, exercise_ids)
 
-    def changed_rows(
-        self, since: int, exercise_ids: Iterable[str]
-    ) -> tuple[int, list[tuple[str, str]], list[tuple]] | None:
+    def changed_rows(self, since: int, exercise_ids: Iterable[str]) -> Changes | None:
+        """As JournalStore.changed_rows, in one snapshot."""
         exercise_ids = list(exercise_ids)
         c = t.changes
         with self._read() as conn:
-            revision = self._revision(conn)
+            revision, other = self._revisions(conn)
+            if revision == since:
+                return Changes(revision, [], [], other)
             log = conn.execute(
                 select(c.c.revision, c.c.date, c.c.slot).where(
                     c.c.patient_id == self._scope, c.c.revision > since
                 )
             ).all()
-            markers = {r for r, d, _ in log if d is None}
-            keys = sorted({(d, s) for _, d, s in log if d is not None})
-            if markers != set(range(since + 1, revision + 1)) or len(keys) > PATCH_MAX:
+            keys = logged_keys(log, since, revision)
+            if keys is None:
                 return None
             rows = []
             if keys:
                 rows = self._frame_rows(conn, exercise_ids, tuple_(E.c.date, E.c.slot).in_(keys))
-        return revision, [(d.isoformat(), s) for d, s in keys], rows
+        return Changes(revision, [(d.isoformat(), s) for d, s in keys], rows, other)
 
     def get_setting(self, key: str) -> str | None:
         s = t.settings
@@ -478,6 +483,13 @@ def frame_columns(exercise_ids: list[str]) -> list:
     """An entry as a row of the journal frame (backtrack.frames.journal_frame): date, slot,
     pain, reps per exercise, flags, notes, reactions ('clam=fine;...'), leg_pain. Select
     from entries outer-joined with their reps, grouped by entry."""
+    return list(_frame_columns(tuple(exercise_ids)))
+
+
+@functools.lru_cache(maxsize=16)
+def _frame_columns(exercise_ids: tuple[str, ...]) -> tuple:
+    # Built once per programme: SQLAlchemy expressions are immutable, and building these
+    # cost about a millisecond on each first visit after a save.
     reactions = (
         select(
             func.string_agg(
@@ -491,7 +503,7 @@ def frame_columns(exercise_ids: list[str]) -> list:
     reps = [
         func.coalesce(func.sum(R.c.reps).filter(R.c.exercise_id == ex), 0) for ex in exercise_ids
     ]
-    return [
+    return (
         func.to_char(E.c.date, "YYYY-MM-DD"),
         E.c.slot,
         E.c.pain,
@@ -500,7 +512,7 @@ def frame_columns(exercise_ids: list[str]) -> list:
         E.c.notes,
         func.coalesce(reactions, ""),
         E.c.leg_pain,
-    ]
+    )
 
 
 def audit(conn: Connection, subject: str, patient: int, action: str) -> None:
