@@ -127,3 +127,16 @@ def test_tables_built_straight_in_arrow_match_what_pandas_would_build(programme)
         expected = pa.Table.from_pandas(frame)
         assert built.schema.equals(expected.schema, check_metadata=True), index
         pd.testing.assert_frame_equal(built.to_pandas(), expected.to_pandas())
+
+
+def test_the_servers_settings_keep_data_here_and_watch_no_source_files():
+    """.streamlit/config.toml, next to app.py (README, Your data and privacy; Performance):
+    no usage statistics, listening on this computer only, and no watching of the app's
+    source files (setting that up for each new tab held its first page back ~0.6 s)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    config = tomllib.loads((root / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["address"] == "localhost"
+    assert config["server"]["fileWatcherType"] == "none"
