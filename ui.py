@@ -889,10 +889,18 @@ def red_flag_follow_up(result: CheckResult, *, key_prefix: str) -> None:
         )
 
 
-def check_card(result: CheckResult, *, show_day: bool = True, follow_up: str | None = None) -> None:
+def check_card(
+    result: CheckResult,
+    *,
+    show_day: bool = True,
+    follow_up: str | None = None,
+    about_the_person: bool = False,
+) -> None:
     """The two-week check as a card: urgent advice first, then the verdict and its numbers.
     `show_day=False` where the page already shows the programme day. `follow_up` (a widget
-    key prefix) offers "I have had this checked" under the red-flag advice."""
+    key prefix) offers "I have had this checked" under the red-flag advice.
+    `about_the_person`: a practitioner's read-only view, which says the verdict about the
+    person (as the report does), not the advice written to them."""
     if follow_up:
         red_flag_follow_up(result, key_prefix=follow_up)
     elif result.red_flags:
@@ -924,7 +932,7 @@ def check_card(result: CheckResult, *, show_day: bool = True, follow_up: str | N
                 col.metric(label, fmt_pain(value), delta, delta_color="off")
             if result.pgic is not None:
                 row[len(shown)].metric("Your rating of change", PGIC_OPTIONS[result.pgic])
-        st.write(result.message)
+        st.write(result.summary if about_the_person and result.summary else result.message)
         if follow_up and result.status is Status.LOW_ADHERENCE:
             choices = list(BARRIERS)
             st.radio(

@@ -41,7 +41,9 @@ check, specs = ui.progress_view(today, start, end)
 
 # The check card stays above the range control's output: it is as of today, whatever range.
 with check_slot:
-    ui.check_card(check, follow_up=None if ui.read_only() else "progress")
+    practitioner = ui.read_only()  # a practitioner's view of their patient's journal
+    ui.check_card(check, follow_up=None if practitioner else "progress",
+                  about_the_person=practitioner)  # fmt: skip
 st.caption(fmt_range(start, end))
 ui.show_specs(specs)
 st.caption(

@@ -149,6 +149,30 @@ def test_a_practitioner_sees_only_their_own_patients_and_each_opening_is_audited
     assert audit(engine, "cy") == ["summary"] and cy not in (ann,)
 
 
+def test_a_practitioner_reads_the_check_about_the_patient_not_advice_written_to_them(
+    clinic, engine
+):
+    """The patient's Progress page says "You did ..." and asks "What got in the way?";
+    their practitioner's read-only view of it says the verdict about the person, as the
+    report does, and offers no answer to give."""
+    ann = ClinicStore(engine, "ann")
+    today = date.today()
+    for k in range(20):  # mornings only: half the sessions, a low-adherence verdict
+        ann.save(Entry(today - timedelta(days=k), "morning", 5, {"clam": 10}, (), ""),
+                 replace=True)  # fmt: skip
+    own = signed_in("ann", "pages/progress.py")
+    assert "Your answer below" in shown(own) or "What got in the way?" in [
+        r.label for r in own.radio]  # fmt: skip
+    at = signed_in("dr-ames")
+    at.selectbox(key="patients_pick").set_value(clinic.patient_id("ann")).run()
+    at.switch_page("pages/progress.py").run()
+    assert not at.exception
+    text = shown(at)
+    assert "under the 70% BackTrack takes as a fair trial" in text
+    assert "You did" not in text and "Your answer below" not in text
+    assert "What got in the way?" not in [r.label for r in at.radio]
+
+
 def test_the_prescription_reaches_the_patients_log_form_and_report(clinic, engine):
     programme = load_programme()
     first = programme.exercises[0]
