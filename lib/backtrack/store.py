@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -160,9 +161,12 @@ class Changes(NamedTuple):
 
 def both_revisions(revision: int, other: object) -> tuple[int, int]:
     """(revision, other revision) from the stored values: an other revision that is missing,
-    not a whole number or ahead of the revision counts as the revision itself."""
+    not a plain whole number (ASCII digits, at most 18: str.isdigit takes '²', and int()
+    refuses thousands of digits) or ahead of the revision counts as the revision itself."""
     text = str(other) if other is not None else ""
-    return revision, int(text) if text.isdigit() and int(text) <= revision else revision
+    if re.fullmatch(r"[0-9]{1,18}", text) and int(text) <= revision:
+        return revision, int(text)
+    return revision, revision
 
 
 def logged_keys(log: Iterable[tuple], since: int, revision: int) -> list | None:
@@ -294,6 +298,11 @@ def _problem(exc: sqlite3.DatabaseError) -> str | None:
     return None
 
 
+def _plain_revision(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT value FROM settings WHERE key = 'revision'").fetchone()
+    return row is not None and re.fullmatch(r"[0-9]{1,18}", str(row[0])) is not None
+
+
 def _recovery(path: Path) -> str:
     folder = backups_dir(path)
     return (
@@ -395,6 +404,28 @@ class JournalStore:
                     conn.execute("ROLLBACK")
                     raise
             self._use_wal(conn)
+            self._repair_revision(conn)
+
+    @staticmethod
+    def _repair_revision(conn: sqlite3.Connection) -> None:
+        """A revision counter edited outside BackTrack (gone, or not a plain whole number)
+        would stop every page that reads it. It is only a cache key, so it is set past every
+        logged change and counted as a change of everything; nothing else is touched."""
+        if _plain_revision(conn):
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if not _plain_revision(conn):  # read again under the write lock
+                conn.execute(
+                    "INSERT INTO settings (key, value) SELECT 'revision', "
+                    "coalesce(max(revision), 0) + 1 FROM changes WHERE true "  # (an upsert
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"  # needs a WHERE)
+                )
+                mark_other_revision(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def _check_version(self, conn: sqlite3.Connection) -> int:
         version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -175,13 +175,36 @@ def test_the_other_revision_after_a_restore_and_in_a_journal_without_it(store):
     restore(store.path, backup)  # the backup's settings and answers replace these
     revision, other = store.revisions()
     assert revision > 3 and other == revision
-    for stored in ("", "x", "-1", "2.5", str(revision + 1)):  # edited outside BackTrack
+    hostile = ("", "x", "-1", "2.5", " 3", "3\n", "²", "٣", "３", "9" * 5000, str(revision + 1))
+    for stored in hostile:  # edited outside BackTrack: never a crash, never a stale view
         with sqlite3.connect(store.path) as conn:
             conn.execute("UPDATE settings SET value = ? WHERE key = ?", (stored, OTHER_REVISION))
         assert store.revisions() == (revision, revision), stored
     for key in ("revision", OTHER_REVISION):
         with pytest.raises(ValueError, match="revision counters"):
             store.set_setting(key, "0")
+
+
+@pytest.mark.parametrize("damage", ["x", "", "-3", "2.5", "²", "9" * 5000, None])
+def test_a_revision_counter_edited_outside_backtrack_is_set_right_and_nothing_else(store, damage):
+    """The counter is only a cache key: a damaged one (or none) is set past every logged
+    change when the journal is opened, and every entry, setting and answer stays."""
+    store.save(entry(pain=4))
+    store.save(entry(D2, "evening", 6))
+    store.set_start_date(D1)
+    before = (store.entries(), store.start_date(), store.outcomes())
+    logged = store.revision()
+    with sqlite3.connect(store.path) as conn:
+        if damage is None:
+            conn.execute("DELETE FROM settings WHERE key = 'revision'")
+        else:
+            conn.execute("UPDATE settings SET value = ? WHERE key = 'revision'", (damage,))
+    opened = JournalStore(store.path)
+    revision, other = opened.revisions()
+    assert revision == other == logged + 1  # past every logged change: caches miss
+    assert (opened.entries(), opened.start_date(), opened.outcomes()) == before
+    opened.save(entry(D2, "morning", 3))  # and writing goes on from there
+    assert opened.revision() == revision + 1
 
 
 def test_a_failed_write_changes_nothing(store):

@@ -66,6 +66,20 @@ def test_every_page_works_on_a_journal_holding_a_date_from_1600_and_says_so(app,
     assert warning and "1600\\-01\\-01 evening" in warning[0]
 
 
+def test_every_page_works_on_a_journal_whose_revision_counter_was_edited(app):
+    """The counter is only a cache key: the app sets it right on opening and shows every
+    entry (see JournalStore._repair_revision)."""
+    store = JournalStore()
+    store.save(Entry(date.today(), "morning", 7, {"clam": 10}, (), "kept-note"))
+    with sqlite3.connect(store.path) as conn:
+        conn.execute("UPDATE settings SET value = '²' WHERE key = 'revision'")
+    for page in PAGES:
+        at = app(page)
+        assert not at.exception, page
+    at = app("pages/log.py")
+    assert at.table[0].value["Pain (0-10)"].tolist() == [7]
+
+
 def test_the_data_page_restores_a_backup_over_a_journal_holding_a_date_from_1600(app):
     db = journal_holding_1600()
     at = app("pages/data.py")
