@@ -173,6 +173,20 @@ def test_a_practitioner_reads_the_check_about_the_patient_not_advice_written_to_
     assert "What got in the way?" not in [r.label for r in at.radio]
 
 
+def test_after_a_patient_saves_the_patients_page_reads_only_that_patient_again(clinic, engine):
+    """The Patients page keeps each status at its patient's revision: a rerun reads no
+    journal, and after Ann saves only Ann is read (and audited) again, and her row shows it."""
+    at = signed_in("dr-ames")
+    assert (audit(engine, "ann"), audit(engine, "bob")) == (["summary"], ["summary"])
+    at.run()
+    assert (audit(engine, "ann"), audit(engine, "bob")) == (["summary"], ["summary"])
+    ClinicStore(engine, "ann").save(Entry(date.today(), "evening", 2, {"clam": 10}, (), ""))
+    at.run()
+    assert (audit(engine, "ann"), audit(engine, "bob")) == (["summary"] * 2, ["summary"])
+    rows = at.table[0].value
+    assert rows.loc["Ann", "Sessions, last 7 days"] == 1
+
+
 def test_the_prescription_reaches_the_patients_log_form_and_report(clinic, engine):
     programme = load_programme()
     first = programme.exercises[0]
