@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from backtrack.fmt import fmt_date_time
-from backtrack.journalfile import companions, mark_other_revision, sqlite_uri
+from backtrack.journalfile import companions, mark_other_revision, sqlite_uri, stored_revision
 
 BACKUPS_KEPT = 14
 _STAMP = "%Y%m%d-%H%M%S-%f"
@@ -225,7 +225,7 @@ def _revision(db_path: Path) -> int:
         conn = sqlite3.connect(sqlite_uri(db_path, mode="ro"), uri=True)
         try:
             row = conn.execute("SELECT value FROM settings WHERE key = 'revision'").fetchone()
-            return int(row[0]) if row else 0
+            return (stored_revision(row[0]) if row else None) or 0
         finally:
             conn.close()
     except sqlite3.Error:

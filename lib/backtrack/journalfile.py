@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Sequence
@@ -30,6 +31,14 @@ from backtrack.outcomes import label_clashes, validate_outcome
 # entries (JournalStore.revisions). Every write but an entries-only one moves it on, and so
 # does a restore (the restored file's settings and answers replace the journal's).
 OTHER_REVISION = "other_revision"
+
+
+def stored_revision(value: object) -> int | None:
+    """A revision counter as stored in settings (text), or None when it is not one: plain
+    ASCII digits, at most 18 (str.isdigit takes '²', int() refuses thousands of digits,
+    and SQLite's integers stop at 19)."""
+    text = value if isinstance(value, str) else str(value) if isinstance(value, int) else ""
+    return int(text) if re.fullmatch(r"[0-9]{1,18}", text) else None
 
 
 def mark_other_revision(conn: sqlite3.Connection) -> None:
@@ -219,7 +228,7 @@ def _row_problems(conn: sqlite3.Connection, today: date) -> list[str]:
                                 lambda exercise, r: parse_reactions({exercise: r}))  # fmt: skip
     problems += _outcome_problems(conn, today)
     settings = dict(conn.execute("SELECT key, value FROM settings").fetchall())
-    if not str(settings.get("revision", "")).isdigit():
+    if stored_revision(settings.get("revision")) is None:
         problems.append("settings: the revision counter is missing or not a whole number")
     if settings.get("start_date") is not None:
         try:

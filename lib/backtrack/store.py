@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -22,7 +21,7 @@ from typing import NamedTuple
 from backtrack import journalfile
 from backtrack.backup import BackupError, backups_dir, make_backup, restore
 from backtrack.entries import EARLIEST_DATE, SLOT_RANK_SQL, Entry, journal_order
-from backtrack.journalfile import OTHER_REVISION, mark_other_revision
+from backtrack.journalfile import OTHER_REVISION, mark_other_revision, stored_revision
 from backtrack.outcomes import Outcome, label_clashes
 from backtrack.programme import DATA_DIR
 from backtrack.symptoms import join_flags, split_flags
@@ -161,12 +160,10 @@ class Changes(NamedTuple):
 
 def both_revisions(revision: int, other: object) -> tuple[int, int]:
     """(revision, other revision) from the stored values: an other revision that is missing,
-    not a plain whole number (ASCII digits, at most 18: str.isdigit takes '²', and int()
-    refuses thousands of digits) or ahead of the revision counts as the revision itself."""
-    text = str(other) if other is not None else ""
-    if re.fullmatch(r"[0-9]{1,18}", text) and int(text) <= revision:
-        return revision, int(text)
-    return revision, revision
+    not a stored revision (journalfile.stored_revision) or ahead of the revision counts as
+    the revision itself."""
+    found = stored_revision(other)
+    return revision, found if found is not None and found <= revision else revision
 
 
 def logged_keys(log: Iterable[tuple], since: int, revision: int) -> list | None:
@@ -300,7 +297,7 @@ def _problem(exc: sqlite3.DatabaseError) -> str | None:
 
 def _plain_revision(conn: sqlite3.Connection) -> bool:
     row = conn.execute("SELECT value FROM settings WHERE key = 'revision'").fetchone()
-    return row is not None and re.fullmatch(r"[0-9]{1,18}", str(row[0])) is not None
+    return row is not None and stored_revision(row[0]) is not None
 
 
 def _recovery(path: Path) -> str:
@@ -457,9 +454,9 @@ class JournalStore:
         with self._connect() as conn:
             return self._revision(conn)
 
-    @staticmethod
-    def _revision(conn: sqlite3.Connection) -> int:
-        return int(conn.execute("SELECT value FROM settings WHERE key = 'revision'").fetchone()[0])
+    @classmethod
+    def _revision(cls, conn: sqlite3.Connection) -> int:
+        return cls._revisions(conn)[0]
 
     def revisions(self) -> tuple[int, int]:
         """(revision, other revision), read together: the counter every write bumps, and
@@ -476,7 +473,13 @@ class JournalStore:
         found = dict(conn.execute(
             "SELECT key, value FROM settings WHERE key IN ('revision', ?)", (OTHER_REVISION,)
         ).fetchall())  # fmt: skip
-        return both_revisions(int(found["revision"]), found.get(OTHER_REVISION))
+        revision = stored_revision(found.get("revision"))
+        if revision is None:  # edited while BackTrack runs: opening the journal repairs it
+            raise StoreError(
+                "the journal's revision counter was changed outside BackTrack; restart "
+                "BackTrack, which sets it right (no entry is affected)"
+            )
+        return both_revisions(revision, found.get(OTHER_REVISION))
 
     def _entries(self, conn: sqlite3.Connection, where: str = "", args: tuple = ()) -> list[Entry]:
         cond = where.removeprefix("WHERE ")

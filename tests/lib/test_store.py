@@ -207,6 +207,30 @@ def test_a_revision_counter_edited_outside_backtrack_is_set_right_and_nothing_el
     assert opened.revision() == revision + 1
 
 
+def test_one_rule_says_what_a_stored_revision_is_for_opening_reading_and_restoring(store):
+    """journalfile.stored_revision: ASCII digits, at most 18. A backup whose counter breaks
+    it is refused before a restore (nothing replaced); a counter edited while BackTrack
+    runs is a StoreError that says what to do, never a crash on a ValueError."""
+    from backtrack.backup import make_backup
+    from backtrack.journalfile import backup_problems, stored_revision
+    from backtrack.store import APP_ID_FROM, MIGRATIONS
+
+    assert [stored_revision(v) for v in ("0", "42", 7, "0" * 18)] == [0, 42, 7, 0]
+    for bad in ("", "x", "-1", "2.5", " 3", "²", "٣", "３", "9" * 19, None, 2.0, b"3"):
+        assert stored_revision(bad) is None, bad
+    store.save(entry())
+    backup = make_backup(store.path, "manual")
+    with sqlite3.connect(backup) as conn:
+        conn.execute("UPDATE settings SET value = '²' WHERE key = 'revision'")
+    problems = backup_problems(backup, MIGRATIONS, app_id_from=APP_ID_FROM, today=D2)
+    assert "settings: the revision counter is missing or not a whole number" in problems
+    with sqlite3.connect(store.path) as conn:  # the open store's file, edited meanwhile
+        conn.execute("UPDATE settings SET value = '²' WHERE key = 'revision'")
+    with pytest.raises(StoreError, match="restart BackTrack, which sets it right"):
+        store.revisions()
+    assert JournalStore(store.path).entries() == [entry()]  # reopened: set right, kept
+
+
 def test_a_failed_write_changes_nothing(store):
     store.save(entry(pain=4))
     bad = Entry(D2, "morning", 99, {}, (), "")  # bypasses validation: the schema still refuses

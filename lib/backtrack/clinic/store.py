@@ -188,12 +188,7 @@ class ClinicStore:
         return both_revisions(int(found.revision), found.other_revision)
 
     def _revision(self, conn: Connection) -> int:
-        found = conn.execute(
-            select(t.patients.c.revision).where(t.patients.c.user_id == self._scope)
-        ).scalar()
-        if found is None:
-            raise StoreError("this journal no longer exists (it was deleted)")
-        return int(found)
+        return self._revisions(conn)[0]
 
     def _entries(self, conn: Connection, *where) -> list[Entry]:
         cond = (E.c.patient_id == self._scope, *where)
